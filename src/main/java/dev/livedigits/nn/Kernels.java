@@ -1,0 +1,79 @@
+package dev.livedigits.nn;
+
+/**
+ * The network's hot loops, dispatched once to the Vector API versions when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, otherwise to the plain-Java versions.
+ *
+ * <p>{@link #VECTORIZED} is a static final, so the JIT folds the branch away; the vector class is
+ * never loaded when the module is absent. Every array handed to these methods must have
+ * {@link #PAD} floats of slack past the part in use (see {@link VectorKernels}).
+ */
+public final class Kernels {
+    /** Slack in floats that parameter, gradient and activation arrays carry past their used length. */
+    public static final int PAD = 64;
+    /** True when the Vector API kernels are in use (property {@code livedigits.scalar=true} forces plain Java). */
+    public static final boolean VECTORIZED = detectVectorApi();
+
+    private Kernels() {}
+
+    private static boolean detectVectorApi() {
+        if (Boolean.getBoolean("livedigits.scalar")) return false;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
+        try {
+            // Lanes must fit the padding; a 2048-bit machine is hypothetical, but cheap to guard.
+            return VectorKernels.L <= PAD && VectorKernels.PAD == PAD;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** One line for start-up logs and benchmark headers. */
+    public static String describe() {
+        return VECTORIZED
+                ? "vector kernels (" + VectorKernels.L + " float lanes)"
+                : "plain-Java kernels (start java with --add-modules jdk.incubator.vector for the fast ones)";
+    }
+
+    /** {@code z[0..out) = b + sum_k val[k] * W[idx[k], :]} over the non-zero inputs only. */
+    static void affineSparse(float[] p, int wOff, int bOff, int out, int[] idx, float[] val, int nnz, float[] z) {
+        if (VECTORIZED) VectorKernels.affineSparse(p, wOff, bOff, out, idx, val, nnz, z);
+        else ScalarKernels.affineSparse(p, wOff, bOff, out, idx, val, nnz, z);
+    }
+
+    /** {@code G[idx[k], :] += val[k] * dz} : the weight gradient of one sample, rows of non-zero inputs only. */
+    static void accumulateOuter(float[] g, int wOff, int out, int[] idx, float[] val, int nnz, float[] dz) {
+        if (VECTORIZED) VectorKernels.accumulateOuter(g, wOff, out, idx, val, nnz, dz);
+        else ScalarKernels.accumulateOuter(g, wOff, out, idx, val, nnz, dz);
+    }
+
+    /** {@code dzPrev[idx[k]] = W[idx[k], :] . dz} for the active (non-zero) inputs; {@code dz} zero past {@code out}. */
+    static void backpropRows(float[] p, int wOff, int out, float[] dz, int[] idx, int nnz, float[] dzPrev) {
+        if (VECTORIZED) VectorKernels.backpropRows(p, wOff, out, dz, idx, nnz, dzPrev);
+        else ScalarKernels.backpropRows(p, wOff, out, dz, idx, nnz, dzPrev);
+    }
+
+    static void add(float[] g, int off, float[] dz, int n) {
+        if (VECTORIZED) VectorKernels.add(g, off, dz, n);
+        else ScalarKernels.add(g, off, dz, n);
+    }
+
+    /** Adds the gradient buffers of threads 1.. into buffer 0 over {@code [from, to)}, zeroing them. */
+    static void foldGradients(float[][] grads, int from, int to) {
+        if (VECTORIZED) VectorKernels.foldGradients(grads, from, to);
+        else ScalarKernels.foldGradients(grads, from, to);
+    }
+
+    /** One Adam step over {@code [from, to)} from the (folded) gradient {@code g}, which it zeroes. */
+    static void adam(float[] w, float[] m, float[] v, float[] g, int from, int to,
+                     float gradScale, float beta1, float beta2, float stepSize, float epsHat) {
+        if (VECTORIZED) VectorKernels.adam(w, m, v, g, from, to, gradScale, beta1, beta2, stepSize, epsHat);
+        else ScalarKernels.adam(w, m, v, g, from, to, gradScale, beta1, beta2, stepSize, epsHat);
+    }
+
+    /** One SGD-with-momentum step over {@code [from, to)} from the (folded) gradient {@code g}, which it zeroes. */
+    static void sgdMomentum(float[] w, float[] velocity, float[] g, int from, int to,
+                            float gradScale, float momentum, float lr) {
+        if (VECTORIZED) VectorKernels.sgdMomentum(w, velocity, g, from, to, gradScale, momentum, lr);
+        else ScalarKernels.sgdMomentum(w, velocity, g, from, to, gradScale, momentum, lr);
+    }
+}

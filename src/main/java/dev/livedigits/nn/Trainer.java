@@ -1,0 +1,165 @@
+package dev.livedigits.nn;
+
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Mini-batch training on all the threads it is given.
+ *
+ * <p>Each mini-batch is cut into one contiguous slice per thread; each thread renders its samples,
+ * runs forward and backward, and sums gradients into its own buffer. After a barrier, every thread
+ * applies the optimizer to its own slice of the parameters, summing the per-thread buffers in a
+ * fixed order (and zeroing them); a second barrier and the next batch begins. Nothing depends on
+ * timing, so the same seed and thread count give bit-identical weights.
+ *
+ * <p>A trainer is used once; it is not thread-safe itself.
+ */
+public final class Trainer {
+    /** Called after every epoch with the statistics and a snapshot of the network at that point. */
+    public interface EpochListener {
+        void onEpoch(EpochStats stats, Network snapshot);
+    }
+
+    /** Raised when training stops because the cancellation signal said so. */
+    public static final class CancelledException extends RuntimeException {
+        public CancelledException(int epoch) { super("training cancelled during epoch " + epoch); }
+    }
+
+    private static final int IMAGE = 784;
+
+    private final TrainingConfig config;
+    private final TrainingSamples samples;
+
+    public Trainer(TrainingConfig config, TrainingSamples samples) {
+        this.config = config;
+        this.samples = samples;
+    }
+
+    /** A new He-initialized network of the configured shape for 784 inputs and 10 classes. */
+    public Network initialNetwork() {
+        return Network.heInitialized(config.layout(IMAGE, 10), config.seed());
+    }
+
+    /**
+     * Trains from {@code start} (not modified) and returns the final snapshot. {@code cancelled} is
+     * polled once per mini-batch; when it turns true, training stops and {@link CancelledException} is thrown.
+     */
+    public Network train(Network start, EpochListener listener, BooleanSupplier cancelled) {
+        Layout layout = start.layout();
+        if (layout.inputSize() != IMAGE) {
+            throw new IllegalArgumentException("network input is " + layout.inputSize() + ", training images have " + IMAGE + " pixels");
+        }
+        int threads = config.threads();
+        int n = samples.count();
+        if (n == 0) throw new IllegalArgumentException("no training samples");
+        int batch = Math.min(config.batchSize(), n);
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        long totalSteps = (long) stepsPerEpoch * config.epochs();
+
+        float[] params = start.paddedParametersCopy();
+        Network live = Network.adoptPadded(layout, params);
+        float[][] grads = new float[threads][params.length];
+        Optimizer optimizer = config.optimizer().equals("sgd")
+                ? Optimizer.sgdMomentum(layout.parameterCount(), config.momentum())
+                : Optimizer.adam(layout.parameterCount());
+        LearningRateSchedule schedule = LearningRateSchedule.named(config.schedule(), config.learningRate());
+        StepBarrier barrier = new StepBarrier(threads);
+        ThreadState[] state = new ThreadState[threads];
+        for (int t = 0; t < threads; t++) state[t] = new ThreadState(samples.newRenderer());
+        // Slices of the parameter array for the optimizer, aligned so no two threads share a cache line.
+        int[] sliceStart = new int[threads + 1];
+        for (int t = 0; t <= threads; t++) {
+            sliceStart[t] = Math.min(layout.parameterCount(), (Workers.split(layout.parameterCount(), threads, t) + 15) & ~15);
+        }
+        sliceStart[threads] = layout.parameterCount();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        boolean[] stop = new boolean[1];
+
+        try (Workers workers = new Workers(threads)) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                shuffle(order, config.seed() * 1_000_003L + epoch);
+                long began = System.nanoTime();
+                int e = epoch;
+                long firstStep = (long) (epoch - 1) * stepsPerEpoch;
+                float[] lastRate = new float[1];
+                for (ThreadState s : state) s.resetEpoch();
+                workers.run(t -> {
+                    ThreadState s = state[t];
+                    try {
+                        for (int step = 0; step < stepsPerEpoch; step++) {
+                            int from = step * batch;
+                            int to = Math.min(n, from + batch);
+                            int mine = from + Workers.split(to - from, threads, t);
+                            int mineEnd = from + Workers.split(to - from, threads, t + 1);
+                            for (int i = mine; i < mineEnd; i++) {
+                                s.trainOn(live, order[i], e, grads[t]);
+                            }
+                            if (t == 0) {
+                                float rate = schedule.rate(firstStep + step, totalSteps);
+                                optimizer.beginStep(rate);
+                                lastRate[0] = rate;
+                                stop[0] = cancelled.getAsBoolean();
+                            }
+                            barrier.await(t);
+                            optimizer.apply(params, grads, sliceStart[t], sliceStart[t + 1], 1f / (to - from));
+                            barrier.await(t);
+                            if (stop[0]) return;
+                        }
+                    } catch (RuntimeException | Error ex) {
+                        barrier.breakBarrier();
+                        throw ex;
+                    }
+                });
+                if (stop[0]) throw new CancelledException(epoch);
+                double seconds = (System.nanoTime() - began) / 1e9;
+                double loss = 0;
+                long correct = 0;
+                for (ThreadState s : state) {
+                    loss += s.lossSum;
+                    correct += s.correct;
+                }
+                EpochStats stats = new EpochStats(epoch, config.epochs(), loss / n, (double) correct / n, n, lastRate[0], seconds);
+                listener.onEpoch(stats, Network.adoptPadded(layout, params.clone()));
+            }
+        }
+        return Network.adoptPadded(layout, params.clone());
+    }
+
+    private static void shuffle(int[] order, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
+    /** One training thread's scratch: its renderer, forward pass, image buffer and running totals. */
+    private final class ThreadState {
+        final TrainingSamples.Renderer renderer;
+        final ForwardPass pass = new ForwardPass();
+        final byte[] image = new byte[IMAGE];
+        double lossSum;
+        long correct;
+
+        ThreadState(TrainingSamples.Renderer renderer) {
+            this.renderer = renderer;
+        }
+
+        void resetEpoch() {
+            lossSum = 0;
+            correct = 0;
+        }
+
+        void trainOn(Network live, int index, int epoch, float[] grad) {
+            renderer.render(index, epoch, image, 0);
+            int label = samples.label(index);
+            float[] p = pass.run(live, image, 0);
+            lossSum += pass.loss(label);
+            if (Softmax.argmax(p, 10) == label) correct++;
+            pass.backward(live, label, grad);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dev.livedigits.nn;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The model on disk: one self-describing JSON document.
+ *
+ * <p>Parameters are stored per layer as base64 of little-endian float32 — exact (no decimal
+ * round-trip), and a third of the size of printing half a million numbers. Two SHA-256 sums
+ * protect the file: {@code parametersSha256} over the raw parameter bytes (easy to recompute in any
+ * language), and {@code documentSha256} over the compact serialization of everything else in the
+ * document, so a flipped byte in the metadata (say, the accuracy the validation gate trusts) is
+ * caught as well. Files are written to a temporary file, fsync'd and renamed, so a reader sees
+ * the old file or the new one, never half of one.
+ */
+public final class WeightsFile {
+    public static final String FORMAT = "live-digits-mlp";
+    public static final int FORMAT_VERSION = 1;
+    /** The only shape the product serves: 28×28 pixels in, ten digits out. */
+    public static final int INPUTS = 784;
+    public static final int CLASSES = 10;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DOCUMENT_SHA = "documentSha256";
+
+    private WeightsFile() {}
+
+    public static void write(Path file, SavedModel model) throws IOException {
+        ObjectNode doc = toJson(model);
+        doc.put(DOCUMENT_SHA, documentSha(doc));
+        byte[] bytes = JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
+        writeAtomically(file, bytes);
+    }
+
+    public static SavedModel read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new WeightsFileException(file, "no such file");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new WeightsFileException(file, "not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (!(root instanceof ObjectNode doc)) throw new WeightsFileException(file, "not a JSON object");
+        try {
+            return fromJson(file, doc);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new WeightsFileException(file, e.getMessage());
+        }
+    }
+
+    private static ObjectNode toJson(SavedModel model) {
+        ModelInfo info = model.info();
+        Layout layout = model.network().layout();
+        float[] params = model.network().parameters();
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("format", FORMAT);
+        doc.put("formatVersion", FORMAT_VERSION);
+        doc.put("id", info.id());
+        ArrayNode layers = doc.putArray("layers");
+        for (int s : layout.sizes()) layers.add(s);
+        doc.put("activation", "relu");
+        doc.put("output", "softmax");
+        ObjectNode input = doc.putObject("input");
+        input.put("width", 28);
+        input.put("height", 28);
+        input.put("scale", "byte/255, 0 = background");
+        input.put("normalization", "ink bounding box, longer side 20 px (area-averaged), centre of mass at the centre of 28x28");
+        doc.put("testAccuracy", info.testAccuracy());
+        doc.put("trainedAt", info.trainedAt().toString());
+        doc.put("seed", info.seed());
+        doc.set("training", JSON.valueToTree(info.training()));
+        ObjectNode parameters = doc.putObject("parameters");
+        parameters.put("encoding", "base64 of little-endian float32, weights input-major (W[in][out])");
+        parameters.put("count", layout.parameterCount());
+        ArrayNode perLayer = parameters.putArray("layers");
+        for (int l = 0; l < layout.layerCount(); l++) {
+            ObjectNode layer = perLayer.addObject();
+            layer.put("in", layout.in(l));
+            layer.put("out", layout.out(l));
+            layer.put("weights", encode(params, layout.weightOffset(l), layout.in(l) * layout.out(l)));
+            layer.put("bias", encode(params, layout.biasOffset(l), layout.out(l)));
+        }
+        doc.put("parametersSha256", sha256Hex(floatBytes(params)));
+        return doc;
+    }
+
+    private static SavedModel fromJson(Path file, ObjectNode doc) throws WeightsFileException {
+        String format = doc.path("format").asText("");
+        if (!FORMAT.equals(format)) {
+            throw new WeightsFileException(file, "not a Live Digits weights file (format '" + format + "', expected '" + FORMAT + "')");
+        }
+        int version = doc.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new WeightsFileException(file, "unsupported formatVersion " + version + " (this build reads " + FORMAT_VERSION + ")");
+        }
+        String expectedDocSha = doc.path(DOCUMENT_SHA).asText("");
+        ObjectNode unsigned = doc.deepCopy();
+        unsigned.remove(DOCUMENT_SHA);
+        String actualDocSha = documentSha(unsigned);
+        if (!actualDocSha.equals(expectedDocSha)) {
+            throw new WeightsFileException(file, "checksum mismatch: document content hashes to " + actualDocSha
+                    + " but the file says " + (expectedDocSha.isEmpty() ? "(none)" : expectedDocSha) + "; the file is corrupt or was edited");
+        }
+        int[] sizes = intArray(file, doc.path("layers"), "layers");
+        Layout layout;
+        try {
+            layout = new Layout(sizes);
+        } catch (IllegalArgumentException e) {
+            throw new WeightsFileException(file, "bad layers: " + e.getMessage());
+        }
+        if (layout.inputSize() != INPUTS || layout.outputSize() != CLASSES) {
+            throw new WeightsFileException(file, "shape " + layout + " does not map " + INPUTS + " pixels to " + CLASSES + " digits");
+        }
+        JsonNode perLayer = doc.path("parameters").path("layers");
+        if (!perLayer.isArray() || perLayer.size() != layout.layerCount()) {
+            throw new WeightsFileException(file, "parameters list " + perLayer.size() + " layers, but layers " + layout + " has " + layout.layerCount());
+        }
+        float[] params = new float[layout.parameterCount()];
+        for (int l = 0; l < layout.layerCount(); l++) {
+            JsonNode layer = perLayer.get(l);
+            if (layer.path("in").asInt() != layout.in(l) || layer.path("out").asInt() != layout.out(l)) {
+                throw new WeightsFileException(file, "layer " + l + " is " + layer.path("in").asInt() + "x" + layer.path("out").asInt()
+                        + " but layers say " + layout.in(l) + "x" + layout.out(l));
+            }
+            decode(file, layer.path("weights").asText(""), params, layout.weightOffset(l), layout.in(l) * layout.out(l), "layer " + l + " weights");
+            decode(file, layer.path("bias").asText(""), params, layout.biasOffset(l), layout.out(l), "layer " + l + " bias");
+        }
+        String expected = doc.path("parametersSha256").asText("");
+        String actual = sha256Hex(floatBytes(params));
+        if (!actual.equals(expected)) {
+            throw new WeightsFileException(file, "checksum mismatch: parameters hash to " + actual + " but the file says " + expected);
+        }
+        Network network;
+        try {
+            network = Network.of(layout, params);
+        } catch (IllegalArgumentException e) {
+            throw new WeightsFileException(file, e.getMessage());
+        }
+        double accuracy = doc.path("testAccuracy").asDouble(Double.NaN);
+        if (!(accuracy >= 0 && accuracy <= 1)) throw new WeightsFileException(file, "testAccuracy missing or outside 0..1");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> training = doc.path("training").isObject()
+                ? JSON.convertValue(doc.get("training"), LinkedHashMap.class)
+                : Map.of();
+        ModelInfo info;
+        try {
+            info = new ModelInfo(doc.path("id").asText(""), sizes, accuracy, Instant.parse(doc.path("trainedAt").asText("")),
+                    doc.path("seed").asLong(), training);
+        } catch (DateTimeParseException e) {
+            throw new WeightsFileException(file, "trainedAt is not an ISO-8601 instant: " + doc.path("trainedAt"));
+        }
+        return new SavedModel(network, info);
+    }
+
+    private static int[] intArray(Path file, JsonNode node, String field) throws WeightsFileException {
+        if (!node.isArray() || node.isEmpty()) throw new WeightsFileException(file, field + " missing or not an array");
+        int[] out = new int[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!node.get(i).canConvertToInt()) throw new WeightsFileException(file, field + "[" + i + "] is not an integer");
+            out[i] = node.get(i).asInt();
+        }
+        return out;
+    }
+
+    private static String encode(float[] values, int offset, int count) {
+        ByteBuffer buf = ByteBuffer.allocate(count * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(values, offset, count);
+        return Base64.getEncoder().encodeToString(buf.array());
+    }
+
+    private static void decode(Path file, String text, float[] into, int offset, int count, String what) throws WeightsFileException {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new WeightsFileException(file, what + " are not valid base64");
+        }
+        if (bytes.length != count * 4) {
+            throw new WeightsFileException(file, what + " hold " + bytes.length / 4 + " floats, the shape needs " + count);
+        }
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, offset, count);
+    }
+
+    private static byte[] floatBytes(float[] params) {
+        ByteBuffer buf = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(params);
+        return buf.array();
+    }
+
+    static String documentSha(ObjectNode docWithoutSha) {
+        try {
+            return sha256Hex(JSON.writeValueAsString(docWithoutSha).getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a tree we built", e);
+        }
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * Temp file in the same directory, fsync, atomic rename, fsync of the directory: after a crash
+     * the target is either the complete old file or the complete new one.
+     */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException ignored) {
+                // Some platforms cannot open a directory for fsync; the rename itself is still atomic.
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** For tests and tools: the parameters' checksum as written into a file. */
+    public static String parametersSha256(Network network) {
+        return sha256Hex(floatBytes(network.parameters()));
+    }
+
+}

@@ -1,0 +1,100 @@
+package dev.livedigits.nn;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KernelsTest {
+    private final SplittableRandom random = new SplittableRandom(99);
+
+    @Test
+    @DisplayName("the build runs the tests with the Vector API kernels (Surefire adds the module)")
+    void vectorKernelsAreInUse() {
+        assertTrue(Kernels.VECTORIZED, Kernels.describe());
+    }
+
+    @Test
+    @DisplayName("vector and plain forward and weight-gradient kernels give bit-identical results on every width")
+    void forwardAndOuterProductAreBitIdentical() {
+        for (int out : new int[] {1, 7, 10, 15, 16, 17, 31, 32, 33, 100, 128, 129, 255, 256, 300, 512}) {
+            int in = 40;
+            float[] p = randomArray(in * out + out + Kernels.PAD, 1f);
+            int[] idx = new int[in];
+            float[] val = new float[in];
+            int nnz = 0;
+            for (int k = 0; k < in; k++) {
+                if (random.nextInt(3) != 0) {
+                    idx[nnz] = k;
+                    val[nnz++] = (float) random.nextDouble();
+                }
+            }
+            float[] zs = new float[out + Kernels.PAD];
+            float[] zv = new float[out + Kernels.PAD];
+            ScalarKernels.affineSparse(p, 0, in * out, out, idx, val, nnz, zs);
+            VectorKernels.affineSparse(p, 0, in * out, out, idx, val, nnz, zv);
+            assertArrayEquals(java.util.Arrays.copyOf(zs, out), java.util.Arrays.copyOf(zv, out), "affine, out=" + out);
+
+            float[] dz = randomArray(out + Kernels.PAD, 1f);
+            java.util.Arrays.fill(dz, out, dz.length, 0f);
+            float[] gs = randomArray(p.length, 0.1f);
+            float[] gv = gs.clone();
+            ScalarKernels.accumulateOuter(gs, 0, out, idx, val, nnz, dz);
+            VectorKernels.accumulateOuter(gv, 0, out, idx, val, nnz, dz);
+            assertArrayEquals(gs, gv, "outer product, out=" + out);
+
+            float[] ds = new float[in + Kernels.PAD];
+            float[] dv = new float[in + Kernels.PAD];
+            ScalarKernels.backpropRows(p, 0, out, dz, idx, nnz, ds);
+            VectorKernels.backpropRows(p, 0, out, dz, idx, nnz, dv);
+            for (int k = 0; k < in; k++) {
+                assertEquals(ds[k], dv[k], 1e-5f * (1 + Math.abs(ds[k])), "backprop row " + k + ", out=" + out);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("vector and plain Adam and SGD updates are bit-identical and consume the gradients")
+    void optimizersAreBitIdentical() {
+        int n = 1000 + 13;
+        float[] w = randomArray(n, 1f);
+        float[] m = randomArray(n, 0.01f);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (random.nextDouble() * 1e-4);
+        // Some moments deep in the subnormal danger zone: both versions must flush them alike.
+        for (int i = 0; i < n; i += 7) { m[i] = 1e-33f; v[i] = 1e-35f; }
+        float[][] gradsS = {randomArray(n, 1f), randomArray(n, 1f)};
+        float[][] gradsV = {gradsS[0].clone(), gradsS[1].clone()};
+        float[] ws = w.clone(), ms = m.clone(), vs = v.clone();
+        float[] wv = w.clone(), mv = m.clone(), vv = v.clone();
+        ScalarKernels.foldGradients(gradsS, 0, n);
+        ScalarKernels.adam(ws, ms, vs, gradsS[0], 0, n, 1f / 64, 0.9f, 0.999f, 1e-3f, 1e-8f);
+        VectorKernels.foldGradients(gradsV, 0, n);
+        VectorKernels.adam(wv, mv, vv, gradsV[0], 0, n, 1f / 64, 0.9f, 0.999f, 1e-3f, 1e-8f);
+        assertArrayEquals(ws, wv);
+        assertArrayEquals(ms, mv);
+        assertArrayEquals(vs, vv);
+        assertArrayEquals(new float[n], gradsV[0]);
+        assertArrayEquals(new float[n], gradsV[1]);
+        assertArrayEquals(new float[n], gradsS[1]);
+
+        float[] gS = randomArray(n, 1f);
+        float[] gV = gS.clone();
+        float[] velS = randomArray(n, 0.1f);
+        float[] velV = velS.clone();
+        ScalarKernels.sgdMomentum(ws, velS, gS, 0, n, 0.5f, 0.9f, 0.05f);
+        VectorKernels.sgdMomentum(wv, velV, gV, 0, n, 0.5f, 0.9f, 0.05f);
+        assertArrayEquals(ws, wv);
+        assertArrayEquals(velS, velV);
+    }
+
+    private float[] randomArray(int n, float scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
+        return a;
+    }
+}
