@@ -1,2 +1,55 @@
 package dev.livedigits.cli;
-public final class App { public static void main(String[] a) { System.out.println("hi"); } }
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Set;
+
+/**
+ * The one entry point: {@code serve} (the default), {@code train}, {@code eval}, {@code bench}.
+ * Exit status 0 on success; otherwise a one-line reason on stderr and a non-zero status.
+ */
+public final class App {
+    private App() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "serve" : args[0];
+        int from = args.length == 0 ? 0 : 1;
+        try {
+            return switch (command) {
+                case "train" -> TrainCommand.run(new Options("train", args, from, TrainCommand.FLAGS), out);
+                case "eval" -> EvalCommand.run(new Options("eval", args, from, Set.of()), out);
+                case "bench" -> BenchCommand.run(new Options("bench", args, from, Set.of()), out);
+                case "serve" -> throw new UsageException("serve: the server is not part of this build yet (train, eval and bench are)");
+                case "help", "--help", "-h" -> {
+                    out.println(usage());
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'\n" + usage());
+            };
+        } catch (UsageException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println(command + ": " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println(command + ": " + e);
+            return 1;
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: java --add-modules jdk.incubator.vector -jar target/live-digits.jar <command> [options]
+                  serve                       start the server (default)
+                  train [--epochs N] [--hidden 256,128] [--batch B] [--lr X] [--seed S] [--out FILE]
+                        [--threads T] [--optimizer adam|sgd] [--momentum M] [--schedule cosine|constant]
+                        [--no-augment] [--limit N] [--id VERSION] [--data DIR]
+                  eval  [--weights FILE] [--data DIR]
+                  bench [--epochs N] [--rounds R] [--threads 2,1] [--data DIR]""";
+    }
+}

@@ -1,0 +1,156 @@
+package dev.livedigits.cli;
+
+import dev.livedigits.data.LabeledImages;
+import dev.livedigits.data.MnistDataset;
+import dev.livedigits.data.Normalization;
+import dev.livedigits.data.Normalizer;
+import dev.livedigits.data.TrainingSet;
+import dev.livedigits.nn.EpochStats;
+import dev.livedigits.nn.Evaluator;
+import dev.livedigits.nn.ForwardPass;
+import dev.livedigits.nn.Kernels;
+import dev.livedigits.nn.ModelDirectory;
+import dev.livedigits.nn.Network;
+import dev.livedigits.nn.SavedModel;
+import dev.livedigits.nn.Softmax;
+import dev.livedigits.nn.Trainer;
+import dev.livedigits.nn.TrainingConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bench} (the core figures): training throughput of 784-128-10 at batch 64 with Adam — the
+ * peers' workload — single-image latency including normalization, and batched inference over the
+ * 10k test set. Medians over repeated rounds, because this machine is shared and noisy.
+ */
+final class BenchCommand {
+    private static final int WARMUP_CALLS = 10_000;
+    private static final int TIMED_CALLS = 10_000;
+
+    private BenchCommand() {}
+
+    static int run(Options options, PrintStream out) throws IOException {
+        int epochs = options.integer("epochs", 5);
+        int rounds = options.integer("rounds", 3);
+        int[] threadCounts = options.integers("threads", new int[] {2, 1});
+        Path dataDir = Path.of(options.string("data", MnistDataset.defaultDir().toString()));
+        options.rejectUnknown();
+        if (epochs < 1 || rounds < 1 || threadCounts.length == 0) throw new UsageException("bench: --epochs, --rounds and --threads must be positive");
+
+        out.printf(Locale.ROOT, "bench: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(), Kernels.describe(), System.getProperty("java.version"));
+        MnistDataset mnist = MnistDataset.load(dataDir);
+        LabeledImages testServed = Normalization.normalizeAll(mnist.test());
+        TrainingSet train = TrainingSet.plain(mnist.train());
+        Map<String, String> figures = new LinkedHashMap<>();
+
+        Network peerNetwork = null;
+        for (int threads : threadCounts) {
+            TrainingConfig config = new TrainingConfig(new int[] {128}, epochs, 64, 1e-3f, "adam", 0.9f, "constant", 42, threads);
+            Trainer trainer = new Trainer(config, train);
+            List<EpochStats> stats = new ArrayList<>();
+            Network trained = trainer.train(trainer.initialNetwork(), (s, n) -> stats.add(s), () -> false);
+            double[] seconds = stats.stream().mapToDouble(EpochStats::seconds).toArray();
+            double median = median(seconds);
+            double accuracy;
+            try (Evaluator evaluator = new Evaluator(2)) {
+                accuracy = evaluator.evaluate(trained, testServed.pixels(), testServed.labels(), testServed.count()).accuracy();
+            }
+            out.printf(Locale.ROOT, "train 784-128-10 batch 64 adam lr 1e-3, %d thread(s): epochs %s s, median %.3f s = %.0f samples/s, test accuracy %.4f%n",
+                    threads, format(seconds), median, 60000 / median, accuracy);
+            figures.put("train_samples_per_s_" + threads + "t", String.format(Locale.ROOT, "%.0f", 60000 / median));
+            if (peerNetwork == null) peerNetwork = trained;
+        }
+
+        double[] single = singleImageLatency(peerNetwork, mnist.test(), rounds);
+        out.printf(Locale.ROOT, "single image 784-128-10 (normalize 28x28 frame + forward + argmax): median %.2f us, p99 %.2f us%n", single[0], single[1]);
+        figures.put("single_median_us", String.format(Locale.ROOT, "%.2f", single[0]));
+        figures.put("single_p99_us", String.format(Locale.ROOT, "%.2f", single[1]));
+
+        for (int threads : threadCounts) {
+            double ms = batchedInference(peerNetwork, testServed, threads);
+            out.printf(Locale.ROOT, "batched inference 784-128-10 over 10k test images, %d thread(s): median %.2f ms = %.0f images/s%n", threads, ms, 10000 / ms * 1000);
+            figures.put("batched_ms_" + threads + "t", String.format(Locale.ROOT, "%.2f", ms));
+        }
+
+        ModelDirectory models = ModelDirectory.fromEnvironment();
+        if (models.activeId().isPresent()) {
+            SavedModel shipped = models.loadActive();
+            double[] s = singleImageLatency(shipped.network(), mnist.test(), rounds);
+            double ms = batchedInference(shipped.network(), testServed, 2);
+            out.printf(Locale.ROOT, "active model %s (%s): single image median %.2f us, p99 %.2f us; batched 10k %.2f ms (2 threads)%n",
+                    shipped.id(), shipped.network().layout(), s[0], s[1], ms);
+            figures.put("active_single_median_us", String.format(Locale.ROOT, "%.2f", s[0]));
+            figures.put("active_batched_ms", String.format(Locale.ROOT, "%.2f", ms));
+        }
+        StringBuilder last = new StringBuilder();
+        figures.forEach((k, v) -> last.append(last.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        out.println(last);
+        return 0;
+    }
+
+    /** Median and p99 in µs of one call each: a raw 28×28 test frame normalized, run, argmax taken. */
+    static double[] singleImageLatency(Network network, LabeledImages frames, int rounds) {
+        Normalizer normalizer = new Normalizer();
+        ForwardPass pass = new ForwardPass();
+        byte[] normalized = new byte[784];
+        long[] nanos = new long[TIMED_CALLS];
+        double[] medians = new double[rounds];
+        double[] p99s = new double[rounds];
+        int sink = 0;
+        for (int i = 0; i < WARMUP_CALLS; i++) {
+            normalizer.toMnist(frames.pixels(), frames.offset(i % frames.count()), 28, normalized, 0);
+            sink += Softmax.argmax(pass.run(network, normalized, 0), 10);
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < TIMED_CALLS; i++) {
+                int f = i % frames.count();
+                long t0 = System.nanoTime();
+                normalizer.toMnist(frames.pixels(), frames.offset(f), 28, normalized, 0);
+                sink += Softmax.argmax(pass.run(network, normalized, 0), 10);
+                nanos[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(nanos);
+            medians[r] = nanos[TIMED_CALLS / 2] / 1000.0;
+            p99s[r] = nanos[(int) (TIMED_CALLS * 0.99)] / 1000.0;
+        }
+        if (sink == Integer.MIN_VALUE) System.out.print(""); // keep the work observable to the JIT
+        return new double[] {median(medians), median(p99s)};
+    }
+
+    /** Median over 25 runs of one pass over the normalized test set, in ms. */
+    static double batchedInference(Network network, LabeledImages images, int threads) {
+        byte[] predicted = new byte[images.count()];
+        float[] confidence = new float[images.count()];
+        double[] ms = new double[25];
+        try (Evaluator evaluator = new Evaluator(threads)) {
+            for (int i = 0; i < 10; i++) evaluator.predictInto(network, images.pixels(), images.count(), predicted, confidence);
+            for (int r = 0; r < ms.length; r++) {
+                long t0 = System.nanoTime();
+                evaluator.predictInto(network, images.pixels(), images.count(), predicted, confidence);
+                ms[r] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return median(ms);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String format(double[] seconds) {
+        StringBuilder sb = new StringBuilder();
+        for (double s : seconds) sb.append(sb.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", s));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.livedigits.cli;
+
+import dev.livedigits.data.LabeledImages;
+import dev.livedigits.data.MnistDataset;
+import dev.livedigits.data.Normalization;
+import dev.livedigits.nn.Evaluation;
+import dev.livedigits.nn.Evaluator;
+import dev.livedigits.nn.ModelDirectory;
+import dev.livedigits.nn.SavedModel;
+import dev.livedigits.nn.WeightsFile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** {@code eval}: accuracy on the 10k MNIST test set as the server sees it, per digit, confusion, worst mistakes. */
+final class EvalCommand {
+    private EvalCommand() {}
+
+    static int run(Options options, PrintStream out) throws IOException {
+        String weights = options.string("weights", null);
+        Path dataDir = Path.of(options.string("data", MnistDataset.defaultDir().toString()));
+        options.rejectUnknown();
+
+        SavedModel model = weights != null ? WeightsFile.read(Path.of(weights)) : ModelDirectory.fromEnvironment().loadActive();
+        MnistDataset mnist = MnistDataset.load(dataDir);
+        LabeledImages raw = mnist.test();
+        LabeledImages served = Normalization.normalizeAll(raw);
+        Evaluation evaluation;
+        Evaluation rawEvaluation;
+        try (Evaluator evaluator = new Evaluator(Runtime.getRuntime().availableProcessors())) {
+            evaluation = evaluator.evaluate(model.network(), served.pixels(), served.labels(), served.count());
+            rawEvaluation = evaluator.evaluate(model.network(), raw.pixels(), raw.labels(), raw.count());
+        }
+        out.printf(Locale.ROOT, "model %s %s (file says test accuracy %.4f, trained %s)%n", model.id(),
+                model.network().layout(), model.info().testAccuracy(), model.info().trainedAt());
+        out.printf(Locale.ROOT, "test images: %d, through the server's normalizer: %d correct%n", evaluation.count(), evaluation.correct());
+        out.printf(Locale.ROOT, "raw MNIST pixels (no re-normalization), for reference: accuracy=%.4f%n", rawEvaluation.accuracy());
+        double[] perDigit = evaluation.perDigitAccuracy();
+        StringBuilder line = new StringBuilder("per-digit accuracy:");
+        for (int d = 0; d < 10; d++) line.append(String.format(Locale.ROOT, " %d=%.4f", d, perDigit[d]));
+        out.println(line);
+        out.println("confusion matrix (rows: true digit, columns: predicted):");
+        StringBuilder header = new StringBuilder("      ");
+        for (int d = 0; d < 10; d++) header.append(String.format(Locale.ROOT, "%6d", d));
+        out.println(header);
+        int[][] confusion = evaluation.confusion();
+        for (int a = 0; a < 10; a++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", a));
+            for (int p = 0; p < 10; p++) row.append(String.format(Locale.ROOT, "%6d", confusion[a][p]));
+            out.println(row);
+        }
+        out.println("most confident mistakes (test index:true->predicted@confidence): " + evaluation.mostConfidentMistakes(20).stream()
+                .map(i -> String.format(Locale.ROOT, "%d:%d->%d@%.3f", i, raw.label(i), evaluation.predicted(i), evaluation.confidence(i)))
+                .collect(Collectors.joining(" ")));
+        out.printf(Locale.ROOT, "accuracy=%.4f%n", evaluation.accuracy());
+        return 0;
+    }
+}

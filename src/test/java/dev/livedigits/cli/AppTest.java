@@ -1,0 +1,90 @@
+package dev.livedigits.cli;
+
+import dev.livedigits.nn.SavedModel;
+import dev.livedigits.nn.WeightsFile;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AppTest {
+    @TempDir
+    Path dir;
+
+    record Result(int status, List<String> out, String err) {
+        String last() { return out.get(out.size() - 1); }
+        double accuracy() {
+            assertTrue(last().startsWith("accuracy="), "last line is accuracy=…: " + last());
+            return Double.parseDouble(last().substring("accuracy=".length()));
+        }
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = App.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("one short augmented epoch on a 6,000-image subset reaches at least 90% on the 10k test set")
+    void shortTrainingLearns() throws Exception {
+        Path weights = dir.resolve("short.json");
+        Result r = run("train", "--epochs", "1", "--limit", "6000", "--hidden", "128", "--out", weights.toString(), "--id", "short-1");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().stream().anyMatch(l -> l.matches("epoch 1/1 loss=\\S+ train_accuracy=\\S+ test_accuracy=\\S+ lr=\\S+ seconds=\\S+ samples_per_s=\\S+")), String.join("\n", r.out()));
+        double accuracy = r.accuracy();
+        assertTrue(accuracy >= 0.90, "accuracy " + accuracy);
+        SavedModel saved = WeightsFile.read(weights);
+        assertEquals("short-1", saved.id());
+        assertEquals(accuracy, saved.info().testAccuracy(), 5e-5);
+
+        Result eval = run("eval", "--weights", weights.toString());
+        assertEquals(0, eval.status(), eval.err());
+        assertEquals(accuracy, eval.accuracy(), 5e-5, "eval reproduces the accuracy train reported");
+        assertTrue(eval.out().stream().anyMatch(l -> l.startsWith("most confident mistakes")));
+        assertTrue(eval.out().stream().anyMatch(l -> l.startsWith("per-digit accuracy: 0=")));
+    }
+
+    @Test
+    @DisplayName("the shipped model scores at least 98.8% on the 10k MNIST test set, as the server sees it")
+    void shippedModelIsAccurate() {
+        Result r = run("eval");
+        assertEquals(0, r.status(), r.err());
+        double accuracy = r.accuracy();
+        assertTrue(accuracy >= 0.988, "shipped model accuracy " + accuracy);
+    }
+
+    @Test
+    @DisplayName("bad command lines exit non-zero with a one-line reason")
+    void badCommandLines() {
+        Result unknown = run("train", "--epoch", "3");
+        assertEquals(2, unknown.status());
+        assertEquals("train: unknown option --epoch", unknown.err().strip());
+
+        Result bounds = run("train", "--hidden", "5000");
+        assertEquals(2, bounds.status());
+        assertTrue(bounds.err().strip().startsWith("train: hidden:"), bounds.err());
+        assertEquals(1, bounds.err().strip().lines().count());
+
+        Result notNumber = run("train", "--lr", "fast");
+        assertEquals(2, notNumber.status());
+        assertEquals("train: --lr must be a number, got 'fast'", notNumber.err().strip());
+
+        Result missing = run("eval", "--weights", dir.resolve("absent.json").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("absent.json: no such file"), missing.err());
+
+        Result command = run("fly");
+        assertEquals(2, command.status());
+        assertTrue(command.err().startsWith("unknown command 'fly'"));
+    }
+}
