@@ -1,8 +1,5 @@
 package dev.livedigits.data;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -42,25 +39,16 @@ public final class Normalizer {
     /** Where the centre of mass goes, in index coordinates. */
     static final double CENTRE = 14.0;
 
-    /** Since the threshold is a power of two, a byte is ≥ it iff it has one of these bits: one OR per pixel. */
-    private static final int INK_BITS = ~(INK_THRESHOLD - 1) & 0xff;
+    /** Byte value to float by lookup: in the vertical pass this measured 30 % faster than converting. */
+    private static final float[] LEVEL = new float[256];
 
     static {
-        if (Integer.bitCount(INK_THRESHOLD) != 1) {
-            throw new AssertionError("INK_BITS needs a power-of-two INK_THRESHOLD");
+        for (int v = 0; v < 256; v++) {
+            LEVEL[v] = v;
         }
     }
 
-    /** Eight bytes at a time, in the order they lie in the array, for the bounding-box scan. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long INK_BYTES = 0x0101010101010101L * INK_BITS;
-
-    /** OR of each 8-column group over all rows; the last group is the frame's last 8 columns. */
-    private final long[] columnInk = new long[MAX_SIDE / 8 + 1];
-    private int inkTop;
-    private int inkBottom;
-    private int inkLeft;
-    private int inkRight;
+    private final InkBox ink = new InkBox(MAX_SIDE);
     private final Axis rows = new Axis();
     private final Axis columns = new Axis();
     /** The crop after the vertical pass: at most BOX rows of the crop's width. */
@@ -96,13 +84,13 @@ public final class Normalizer {
         }
         Arrays.fill(out, outOffset, outOffset + OUT_SIZE, (byte) 0);
 
-        if (!findInk(frame, frameOffset, side)) {
+        if (!ink.find(frame, frameOffset, side) || !ink.reachesThreshold) {
             return false;
         }
-        int top = inkTop;
-        int left = inkLeft;
-        int width = inkRight - left + 1;
-        int height = inkBottom - top + 1;
+        int top = ink.top;
+        int left = ink.left;
+        int width = ink.right - left + 1;
+        int height = ink.bottom - top + 1;
 
         double scale = (double) BOX / Math.max(width, height);
         int outRows = rows.plan(top, height, scale);
@@ -110,65 +98,6 @@ public final class Normalizer {
         scaleRows(frame, frameOffset + left, side, width, outRows);
         scaleColumns(width, outRows, outColumns, left);
         paste(outRows, outColumns, out, outOffset);
-        return true;
-    }
-
-    /**
-     * Finds the bounding box of the non-zero pixels into {@code ink*} and says whether any pixel reaches
-     * the ink threshold. ORs eight pixels at a time: JDK 17 does not vectorize a byte loop at an offset,
-     * and this scan is the only part of a large frame that touches every pixel. The frame's last eight
-     * columns are read as one extra word overlapping the previous one, so no side needs a tail loop.
-     */
-    private boolean findInk(byte[] frame, int frameOffset, int side) {
-        int words = side >>> 3;
-        int lastWord = side - 8;
-        long[] columns = columnInk;
-        Arrays.fill(columns, 0, words + 1, 0L);
-        inkTop = -1;
-        long seen = 0;
-        for (int y = 0; y < side; y++) {
-            int row = frameOffset + y * side;
-            long any = 0;
-            for (int k = 0; k < words; k++) {
-                long v = (long) LONGS.get(frame, row + (k << 3));
-                any |= v;
-                columns[k] |= v;
-            }
-            long tail = (long) LONGS.get(frame, row + lastWord);
-            any |= tail;
-            columns[words] |= tail;
-            if (any != 0) {
-                if (inkTop < 0) {
-                    inkTop = y;
-                }
-                inkBottom = y;
-                seen |= any;
-            }
-        }
-        if ((seen & INK_BYTES) == 0) {
-            return false;
-        }
-        // Little-endian: the byte for column 8k + j is bits 8j..8j+7 of word k.
-        int left = lastWord + (Long.numberOfTrailingZeros(columns[words]) >>> 3);
-        for (int k = 0; k < words; k++) {
-            if (columns[k] != 0) {
-                left = (k << 3) + (Long.numberOfTrailingZeros(columns[k]) >>> 3);
-                break;
-            }
-        }
-        int right = -1;
-        if (columns[words] != 0) {
-            right = lastWord + 7 - (Long.numberOfLeadingZeros(columns[words]) >>> 3);
-        } else {
-            for (int k = words - 1; k >= 0; k--) {
-                if (columns[k] != 0) {
-                    right = (k << 3) + 7 - (Long.numberOfLeadingZeros(columns[k]) >>> 3);
-                    break;
-                }
-            }
-        }
-        inkLeft = left;
-        inkRight = right;
         return true;
     }
 
@@ -215,12 +144,12 @@ public final class Normalizer {
             float w = weights[t];
             int to = r * width;
             for (int x = 0; x < width; x++) {
-                dst[to + x] = w * (frame[from + x] & 0xff);
+                dst[to + x] = w * LEVEL[frame[from + x] & 0xff];
             }
             for (t++, from += side; t < end; t++, from += side) {
                 w = weights[t];
                 for (int x = 0; x < width; x++) {
-                    dst[to + x] += w * (frame[from + x] & 0xff);
+                    dst[to + x] += w * LEVEL[frame[from + x] & 0xff];
                 }
             }
         }
@@ -329,14 +258,14 @@ public final class Normalizer {
             double lo = start; // cell j spans source [lo, hi), clipped to the crop
             int w = 0;
             for (int j = 0; j < cells; j++) {
-                double hi = j == cells - 1 ? end : Math.min(end, start + (j + 1 - phase) * pixelsPerCell);
+                double hi = j == cells - 1 ? end : start + (j + 1 - phase) * pixelsPerCell;
                 int pixel = (int) lo;
                 first[j] = pixel;
                 weightStart[j] = w;
                 // Overlap of source pixel [i, i+1) with [lo, hi), in cells rather than pixels.
                 double from = lo;
                 while (from < hi) {
-                    double to = Math.min(hi, pixel + 1.0);
+                    double to = hi < pixel + 1 ? hi : pixel + 1;
                     weights[w++] = (float) ((to - from) * scale);
                     from = to;
                     pixel++;
