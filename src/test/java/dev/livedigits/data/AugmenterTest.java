@@ -187,6 +187,21 @@ class AugmenterTest {
     }
 
     @Test
+    @DisplayName("augmenting allocates nothing")
+    void allocationFree() {
+        LabeledImages train = Mnist.train();
+        byte[] out = new byte[784];
+        Runnable work = () -> {
+            for (int i = 0; i < 20_000; i++) {
+                augmenter.augment(train.pixels(), train.offset(i), Augmenter.sampleSeed(RUN, 9, i), out, 0);
+            }
+        };
+        work.run(); // compiled before it is measured
+        long bytes = Frames.allocatedBytes(work);
+        assertTrue(bytes < 20_000, () -> bytes + " bytes allocated by 20 000 samples");
+    }
+
+    @Test
     @DisplayName("timing: microseconds per augmented sample (printed, not asserted)")
     void timing() {
         LabeledImages train = Mnist.train();

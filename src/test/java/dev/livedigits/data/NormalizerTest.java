@@ -232,6 +232,22 @@ class NormalizerTest {
     }
 
     @Test
+    @DisplayName("normalizing allocates nothing, whatever the frame size")
+    void allocationFree() {
+        byte[] out = new byte[784];
+        byte[][] frames = {Frames.image(Mnist.test(), 0), Frames.enlarge(Frames.image(Mnist.test(), 1), 28, 10, 512, 9, 200)};
+        int[] sides = {28, 512};
+        Runnable work = () -> {
+            for (int i = 0; i < 20_000; i++) {
+                normalizer.toMnist(frames[i & 1], 0, sides[i & 1], out, 0);
+            }
+        };
+        work.run(); // compiled before it is measured
+        long bytes = Frames.allocatedBytes(work);
+        assertTrue(bytes < 20_000, () -> bytes + " bytes allocated by 20 000 frames");
+    }
+
+    @Test
     @DisplayName("timing: microseconds per normalized frame of side 28, 112 and 280 (printed, not asserted)")
     void timing() {
         LabeledImages test = Mnist.test();
