@@ -98,6 +98,9 @@ public final class Augmenter {
 
     /** With another canvas resolution, to measure what the finer canvas buys. */
     Augmenter(Settings settings, int upsample) {
+        if (upsample < 1) {
+            throw new IllegalArgumentException("upsample " + upsample + " must be at least 1");
+        }
         this.settings = settings;
         this.upsample = upsample;
         // The ink's box is at most the 28×28 frame; shear widens it by (1 + shear), and rotation by any
