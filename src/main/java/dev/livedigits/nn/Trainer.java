@@ -99,9 +99,12 @@ public final class Trainer {
                                 float rate = schedule.rate(firstStep + step, totalSteps);
                                 optimizer.beginStep(rate);
                                 lastRate[0] = rate;
-                                stop[0] = cancelled.getAsBoolean();
                             }
                             barrier.await(t);
+                            // The stop decision is written between the two barriers and read after
+                            // the second: thread 0 cannot overwrite it before everyone has read it,
+                            // because its next write waits for all of them at the next first barrier.
+                            if (t == 0) stop[0] = cancelled.getAsBoolean();
                             optimizer.apply(params, grads, sliceStart[t], sliceStart[t + 1], 1f / (to - from));
                             barrier.await(t);
                             if (stop[0]) return;

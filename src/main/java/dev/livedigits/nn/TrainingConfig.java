@@ -47,7 +47,7 @@ public record TrainingConfig(int[] hidden, int epochs, int batchSize, float lear
 
     /** The settings `train` uses when given no options. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(new int[] {256, 128}, 8, 64, 2e-3f, "adam", 0.9f, "cosine", 42L,
+        return new TrainingConfig(new int[] {256, 128}, 10, 64, 2e-3f, "adam", 0.9f, "cosine", 42L,
                 Runtime.getRuntime().availableProcessors());
     }
 
