@@ -12,7 +12,8 @@ public final class App {
     private App() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        if (status != ServeCommand.KEEP_RUNNING) System.exit(status);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -23,7 +24,7 @@ public final class App {
                 case "train" -> TrainCommand.run(new Options("train", args, from, TrainCommand.FLAGS), out);
                 case "eval" -> EvalCommand.run(new Options("eval", args, from, Set.of()), out);
                 case "bench" -> BenchCommand.run(new Options("bench", args, from, Set.of()), out);
-                case "serve" -> throw new UsageException("serve: the server is not part of this build yet (train, eval and bench are)");
+                case "serve" -> ServeCommand.run(new Options("serve", args, from, Set.of()));
                 case "help", "--help", "-h" -> {
                     out.println(usage());
                     yield 0;
@@ -39,13 +40,16 @@ public final class App {
         } catch (RuntimeException e) {
             err.println(command + ": " + e);
             return 1;
+        } catch (Exception e) {
+            err.println(command + ": " + e.getMessage());
+            return 1;
         }
     }
 
     static String usage() {
         return """
                 usage: java --add-modules jdk.incubator.vector -jar target/live-digits.jar <command> [options]
-                  serve                       start the server (default)
+                  serve [--port P]            start the server (default); PORT, WEIGHTS_DIR, DATA_DIR, ADMIN_TOKEN from the environment
                   train [--epochs N] [--hidden 256,128] [--batch B] [--lr X] [--seed S] [--out FILE]
                         [--threads T] [--optimizer adam|sgd] [--momentum M] [--schedule cosine|constant]
                         [--no-augment] [--limit N] [--id VERSION] [--data DIR]

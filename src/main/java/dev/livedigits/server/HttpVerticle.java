@@ -1,0 +1,156 @@
+package dev.livedigits.server;
+
+import dev.livedigits.nn.SavedModel;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The HTTP side: {@code /ws}, {@code /api/predict}, {@code /api/model}, {@code /health},
+ * {@code /metrics} and the static page. Thin: parsing and inference live elsewhere; this class wires
+ * requests to the event bus and writes the answers.
+ */
+public final class HttpVerticle extends VerticleBase {
+    private final ServerConfig config;
+    private final ModelRegistry registry;
+    private final ServerMetrics metrics;
+    private final LabelSink labels;
+    private final AdminRoutes admin;
+    private final Set<LiveSession> sessions = new HashSet<>();
+    private HttpServer server;
+    private MessageConsumer<String> modelChanges;
+
+    public HttpVerticle(ServerConfig config, ModelRegistry registry, ServerMetrics metrics, LabelSink labels, AdminRoutes admin) {
+        this.config = config;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.labels = labels;
+        this.admin = admin;
+    }
+
+    @Override
+    public Future<?> start() {
+        modelChanges = vertx.eventBus().localConsumer(Addresses.MODEL_CHANGED, m -> {
+            for (LiveSession s : sessions) s.pushModel(m.body());
+        });
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxWebSocketFrameSize(ServerConfig.MAX_MESSAGE_BYTES)
+                .setMaxWebSocketMessageSize(ServerConfig.MAX_MESSAGE_BYTES)
+                .setPerMessageWebSocketCompressionSupported(true)
+                .setCompressionSupported(true)
+                .setIdleTimeout(0);
+        server = vertx.createHttpServer(options).requestHandler(router());
+        return Future.join(modelChanges.completion(), server.listen(config.port(), config.host()));
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.get("/ws").handler(this::upgrade);
+        router.get("/health").handler(this::health);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.render()));
+        router.get("/api/model").handler(this::model);
+        router.post("/api/predict")
+                .handler(new BoundedBody(ServerConfig.MAX_BODY_BYTES))
+                .handler(this::predict);
+        if (admin != null) admin.mount(router);
+        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        return router;
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        boolean wantInput = "1".equals(ctx.request().getParam("input"));
+        ctx.request().toWebSocket().onSuccess(ws -> {
+            LiveSession[] self = new LiveSession[1];
+            self[0] = new LiveSession(ws, vertx.eventBus(), config.inferenceTimeoutMillis(), wantInput, metrics, labels,
+                    () -> sessions.remove(self[0]));
+            sessions.add(self[0]);
+            self[0].start();
+        }).onFailure(e -> {
+            if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("expected a WebSocket upgrade: " + e.getMessage());
+        });
+    }
+
+    private void health(RoutingContext ctx) {
+        SavedModel model = registry.current();
+        if (model == null) {
+            ctx.response().setStatusCode(503).putHeader("content-type", "application/json").end("{\"status\":\"DOWN\",\"reason\":\"no model loaded\"}");
+            return;
+        }
+        ctx.json(new JsonObject().put("status", "UP").put("model", model.id()).put("accuracy", model.info().testAccuracy())
+                .put("openConnections", metrics.openConnections()));
+    }
+
+    private void model(RoutingContext ctx) {
+        SavedModel model = registry.current();
+        ctx.json(describe(model));
+    }
+
+    static JsonObject describe(SavedModel model) {
+        JsonArray layers = new JsonArray();
+        for (int s : model.info().layers()) layers.add(s);
+        return new JsonObject()
+                .put("model", model.id())
+                .put("layers", layers)
+                .put("testAccuracy", model.info().testAccuracy())
+                .put("trainedAt", model.info().trainedAt().toString())
+                .put("parameters", model.network().layout().parameterCount())
+                .put("seed", model.info().seed())
+                .put("training", new JsonObject(model.info().training()));
+    }
+
+    private void predict(RoutingContext ctx) {
+        ClientMessage parsed;
+        try {
+            parsed = FrameParser.parse(BoundedBody.of(ctx));
+        } catch (ProtocolError e) {
+            badRequest(ctx, e);
+            return;
+        }
+        if (!(parsed instanceof ClientMessage.FrameMessage f)) {
+            badRequest(ctx, new ProtocolError(ProtocolError.UNKNOWN_TYPE, "POST /api/predict takes a frame: {\"pixels\":[784 numbers in 0..1]}"));
+            return;
+        }
+        metrics.frameReceived();
+        vertx.eventBus().<String>request(Addresses.PREDICT, new Frame(f.pixels(), f.side(), 0, false),
+                        new DeliveryOptions().setSendTimeout(config.inferenceTimeoutMillis()).setLocalOnly(true))
+                .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json").end(reply.body()))
+                .onFailure(e -> {
+                    metrics.error(ProtocolError.OVERLOADED);
+                    ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+                            .end(Json.error(ProtocolError.OVERLOADED, "no inference worker answered in time", 0));
+                });
+    }
+
+    private void badRequest(RoutingContext ctx, ProtocolError e) {
+        metrics.error(e.code());
+        int status = e.code().equals(ProtocolError.MESSAGE_TOO_LARGE) ? 413 : 400;
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(e.toJson(0));
+    }
+
+    @Override
+    public Future<?> stop() {
+        List<Future<Void>> closing = new ArrayList<>();
+        for (LiveSession s : new ArrayList<>(sessions)) closing.add(s.close());
+        return Future.join(closing).transform(ar -> server.close()).transform(ar -> modelChanges.unregister());
+    }
+}

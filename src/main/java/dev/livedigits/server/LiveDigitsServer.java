@@ -1,0 +1,154 @@
+package dev.livedigits.server;
+
+import dev.livedigits.nn.Kernels;
+import dev.livedigits.nn.ModelDirectory;
+import dev.livedigits.nn.SavedModel;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Starts and stops the whole server on a Vert.x instance: loads and verifies the active model,
+ * warms the JIT up on it, then deploys the inference workers and the HTTP verticles. Nothing here
+ * runs per request.
+ */
+public final class LiveDigitsServer {
+    private final Vertx vertx;
+    private final ServerConfig config;
+    private final ModelRegistry registry;
+    private final ServerMetrics metrics;
+    private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
+    private String httpDeployment;
+    private String inferenceDeployment;
+
+    private LiveDigitsServer(Vertx vertx, ServerConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = new ModelRegistry(new ModelDirectory(config.weightsDir()));
+        this.metrics = new ServerMetrics(() -> {
+            SavedModel m = registry.current();
+            return m == null ? "" : m.id();
+        });
+    }
+
+    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config) {
+        return start(vertx, config, LabelSink.disabled(), null);
+    }
+
+    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, LabelSink labels, AdminRoutes admin) {
+        LiveDigitsServer server = new LiveDigitsServer(vertx, config);
+        return server.deploy(labels, admin).map(v -> server);
+    }
+
+    private Future<Void> deploy(LabelSink labels, AdminRoutes admin) {
+        long began = System.nanoTime();
+        try {
+            vertx.eventBus().registerDefaultCodec(Frame.class, new FrameCodec());
+        } catch (IllegalStateException alreadyRegistered) {
+            // A second server on the same Vert.x instance (tests) shares the codec.
+        }
+        return vertx.executeBlocking(() -> {
+                    SavedModel model = registry.loadActive();
+                    long warm = warmUp(registry);
+                    Log.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
+                            model.id(), config.weightsDir(), model.network().layout(), model.info().testAccuracy(), warm, Kernels.describe()));
+                    return model;
+                })
+                .compose(model -> {
+                    registry.onChange(this::announce);
+                    return vertx.deployVerticle(() -> new InferenceVerticle(registry, metrics), new DeploymentOptions()
+                            .setThreadingModel(ThreadingModel.WORKER)
+                            .setWorkerPoolName("livedigits-inference")
+                            .setWorkerPoolSize(config.inferenceWorkers())
+                            .setInstances(config.inferenceWorkers()));
+                })
+                .compose(id -> {
+                    inferenceDeployment = id;
+                    // Port 0 means "any free port": every instance would get its own, so use one.
+                    int instances = config.port() == 0 ? 1 : config.httpInstances();
+                    return vertx.deployVerticle(() -> {
+                        HttpVerticle v = new HttpVerticle(config, registry, metrics, labels, admin);
+                        httpVerticles.add(v);
+                        return v;
+                    }, new DeploymentOptions().setInstances(instances));
+                })
+                .map(id -> {
+                    httpDeployment = id;
+                    SavedModel model = registry.current();
+                    Log.info(String.format(Locale.ROOT, "live-digits listening on http://%s:%d (ws /ws), model %s accuracy %.4f, %d inference workers, started in %d ms",
+                            config.host(), port(), model.id(), model.info().testAccuracy(), config.inferenceWorkers(),
+                            (System.nanoTime() - began) / 1_000_000));
+                    return null;
+                });
+    }
+
+    /** After a swap: count it, log it, and push the {@code model} message to every open connection. */
+    private void announce(SavedModel model) {
+        metrics.modelSwapped();
+        Log.info(String.format(Locale.ROOT, "model swapped to %s (%s, test accuracy %.4f)", model.id(), model.network().layout(), model.info().testAccuracy()));
+        String message = new JsonObject().put("type", "model").put("model", model.id()).put("accuracy", model.info().testAccuracy()).encode();
+        vertx.eventBus().publish(Addresses.MODEL_CHANGED, message);
+    }
+
+    /**
+     * A few thousand predictions on synthetic strokes of every frame size, so the first real frame
+     * is answered by compiled code (the Vector API is very slow until C2 has compiled it).
+     */
+    static long warmUp(ModelRegistry registry) {
+        long began = System.nanoTime();
+        Predictor predictor = new Predictor(registry, new ServerMetrics(() -> ""));
+        int[] sides = {28, 112, 280};
+        Frame[] frames = new Frame[sides.length];
+        for (int i = 0; i < sides.length; i++) frames[i] = new Frame(stroke(sides[i]), sides[i], 1, false);
+        for (int rep = 0; rep < 4000; rep++) {
+            Frame f = rep % 8 == 7 ? frames[1 + (rep / 8) % 2] : frames[0];
+            predictor.predict(f);
+        }
+        return (System.nanoTime() - began) / 1_000_000;
+    }
+
+    /** A thick diagonal stroke with a bar: enough ink for every code path of the normalizer. */
+    private static byte[] stroke(int side) {
+        byte[] px = new byte[side * side];
+        int width = Math.max(2, side / 10);
+        for (int y = side / 6; y < side * 5 / 6; y++) {
+            int x = side / 3 + (y - side / 6) / 3;
+            for (int dx = 0; dx < width; dx++) px[y * side + Math.min(side - 1, x + dx)] = (byte) 255;
+        }
+        for (int x = side / 4; x < side * 3 / 4; x++) {
+            for (int dy = 0; dy < width; dy++) px[(side / 6 + dy) * side + x] = (byte) 200;
+        }
+        return px;
+    }
+
+    public int port() {
+        return httpVerticles.get(0).actualPort();
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Graceful stop: connections get their last answer and a close frame, then the workers go. */
+    public Future<Void> stop() {
+        Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+        return http.transform(ar -> inferenceDeployment == null ? Future.succeededFuture() : vertx.undeploy(inferenceDeployment))
+                .onComplete(ar -> Log.info("live-digits stopped"))
+                .mapEmpty();
+    }
+
+}

@@ -1,0 +1,198 @@
+package dev.livedigits.server;
+
+import dev.livedigits.data.Normalizer;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * One {@code /ws} connection, confined to its event loop (no locks).
+ *
+ * <p><b>Latest wins:</b> at most one frame of this connection is being computed and at most one
+ * waits; a newer frame replaces the waiting one (counted as stale). A client that floods frames
+ * therefore occupies at most one inference worker at a time and queues nothing, so it cannot slow
+ * other clients down. <b>Slow readers:</b> when the socket's write queue is full no new inference
+ * is started; the newest frame waits until the queue drains.
+ */
+final class LiveSession {
+    private final ServerWebSocket ws;
+    private final EventBus bus;
+    private final DeliveryOptions delivery;
+    private final boolean wantInput;
+    private final ServerMetrics metrics;
+    private final LabelSink labels;
+    private final Runnable onClosed;
+
+    private long seq;
+    private boolean inFlight;
+    private Frame waiting;
+    private boolean closed;
+    private Promise<Void> closing;
+    /** The newest frame received, which a following {@code label} refers to. */
+    private Frame lastFrame;
+    private Normalizer labelNormalizer;
+
+    LiveSession(ServerWebSocket ws, EventBus bus, long timeoutMillis, boolean wantInput, ServerMetrics metrics,
+                LabelSink labels, Runnable onClosed) {
+        this.ws = ws;
+        this.bus = bus;
+        this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis).setLocalOnly(true);
+        this.wantInput = wantInput;
+        this.metrics = metrics;
+        this.labels = labels;
+        this.onClosed = onClosed;
+    }
+
+    void start() {
+        metrics.connectionOpened();
+        ws.binaryMessageHandler(this::onBinary);
+        ws.textMessageHandler(this::onText);
+        ws.exceptionHandler(e -> { /* closes follow; the close handler accounts for them */ });
+        ws.closeHandler(v -> {
+            closed = true;
+            metrics.connectionClosed();
+            onClosed.run();
+            if (closing != null) closing.tryComplete();
+        });
+    }
+
+    private void onBinary(Buffer message) {
+        long n = ++seq;
+        metrics.frameReceived();
+        int side = Normalizer.sideOf(message.length());
+        if (side < 0) {
+            error(new ProtocolError(ProtocolError.BAD_FRAME_SIZE, "frame has " + message.length()
+                    + " bytes: not a square of side 28..512"), n);
+            return;
+        }
+        submit(new Frame(message.getBytes(), side, n, wantInput));
+    }
+
+    private void onText(String text) {
+        ClientMessage parsed;
+        try {
+            parsed = FrameParser.parse(text);
+        } catch (ProtocolError e) {
+            // A message that tried to be a frame still counts as one, so the client's seq stays in step.
+            boolean frameLike = !e.code().equals(ProtocolError.UNKNOWN_TYPE) && !e.code().equals(ProtocolError.BAD_LABEL);
+            long n = frameLike ? ++seq : 0;
+            if (frameLike) metrics.frameReceived();
+            error(e, n);
+            return;
+        }
+        if (parsed instanceof ClientMessage.FrameMessage f) {
+            long n = ++seq;
+            metrics.frameReceived();
+            submit(new Frame(f.pixels(), f.side(), n, wantInput));
+        } else if (parsed instanceof ClientMessage.LabelMessage l) {
+            label(l.digit());
+        }
+    }
+
+    private void label(int digit) {
+        if (lastFrame == null) {
+            error(new ProtocolError(ProtocolError.NO_FRAME, "label needs a frame first: draw, then label"), 0);
+            return;
+        }
+        if (labelNormalizer == null) labelNormalizer = new Normalizer();
+        byte[] input = new byte[Normalizer.OUT_SIZE];
+        if (!labelNormalizer.toMnist(lastFrame.pixels(), 0, lastFrame.side(), input, 0)) {
+            error(new ProtocolError(ProtocolError.NO_FRAME, "the last frame was empty: nothing to label"), 0);
+            return;
+        }
+        labels.store(input, digit).onComplete(ar -> {
+            if (closed) return;
+            if (ar.succeeded()) {
+                write("{\"type\":\"labelled\",\"digit\":" + digit + ",\"samples\":" + ar.result() + "}");
+            } else if (ar.cause() instanceof ProtocolError pe) {
+                error(pe, 0);
+            } else {
+                error(new ProtocolError(ProtocolError.INTERNAL, "could not store the label: " + ar.cause().getMessage()), 0);
+            }
+        });
+    }
+
+    private void submit(Frame frame) {
+        lastFrame = frame;
+        if (!inFlight && !ws.writeQueueFull()) {
+            dispatch(frame);
+        } else {
+            if (waiting != null) metrics.frameDroppedStale();
+            waiting = frame;
+            if (!inFlight) awaitDrain();
+        }
+    }
+
+    private void dispatch(Frame frame) {
+        inFlight = true;
+        bus.<String>request(Addresses.PREDICT, frame, delivery).onComplete(ar -> answered(frame, ar));
+    }
+
+    private void answered(Frame frame, AsyncResult<Message<String>> ar) {
+        inFlight = false;
+        if (closed) return;
+        if (ar.succeeded()) {
+            write(ar.result().body());
+        } else {
+            error(new ProtocolError(ProtocolError.OVERLOADED, "no inference worker answered in time: " + ar.cause().getMessage()), frame.seq());
+        }
+        if (closing != null) {
+            closeNow();
+            return;
+        }
+        if (waiting != null) {
+            if (ws.writeQueueFull()) {
+                awaitDrain();
+            } else {
+                Frame next = waiting;
+                waiting = null;
+                dispatch(next);
+            }
+        }
+    }
+
+    private void awaitDrain() {
+        ws.drainHandler(v -> {
+            ws.drainHandler(null);
+            if (!closed && !inFlight && waiting != null) {
+                Frame next = waiting;
+                waiting = null;
+                dispatch(next);
+            }
+        });
+    }
+
+    private void error(ProtocolError e, long frameSeq) {
+        metrics.error(e.code());
+        write(e.toJson(frameSeq));
+    }
+
+    void write(String text) {
+        if (!closed) ws.writeTextMessage(text);
+    }
+
+    /** Pushes a {@code model} message (hot swap); it goes out even to a slow reader, it is rare and small. */
+    void pushModel(String text) {
+        write(text);
+    }
+
+    /** Graceful close: let the frame in flight be answered, then send a close frame (1001, going away). */
+    Future<Void> close() {
+        if (closed) return Future.succeededFuture();
+        if (closing == null) {
+            closing = Promise.promise();
+            if (!inFlight) closeNow();
+        }
+        return closing.future();
+    }
+
+    private void closeNow() {
+        waiting = null;
+        ws.close((short) 1001, "server shutting down").onComplete(ar -> closing.tryComplete());
+    }
+}
