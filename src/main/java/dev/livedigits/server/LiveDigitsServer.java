@@ -144,9 +144,14 @@ public final class LiveDigitsServer {
     }
 
     /** Graceful stop: connections get their last answer and a close frame, then the workers go. */
-    public Future<Void> stop() {
-        Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
-        return http.transform(ar -> inferenceDeployment == null ? Future.succeededFuture() : vertx.undeploy(inferenceDeployment))
+    public synchronized Future<Void> stop() {
+        String http = httpDeployment;
+        String inference = inferenceDeployment;
+        httpDeployment = null;
+        inferenceDeployment = null;
+        if (http == null && inference == null) return Future.succeededFuture();
+        Future<Void> httpStopped = http == null ? Future.succeededFuture() : vertx.undeploy(http);
+        return httpStopped.transform(ar -> inference == null ? Future.succeededFuture() : vertx.undeploy(inference))
                 .onComplete(ar -> Log.info("live-digits stopped"))
                 .mapEmpty();
     }

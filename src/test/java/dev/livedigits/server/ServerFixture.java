@@ -1,0 +1,113 @@
+package dev.livedigits.server;
+
+import dev.livedigits.data.LabeledImages;
+import dev.livedigits.data.MnistDataset;
+import dev.livedigits.data.Normalizer;
+import dev.livedigits.nn.ForwardPass;
+import dev.livedigits.nn.ModelInfo;
+import dev.livedigits.nn.Network;
+import dev.livedigits.nn.SavedModel;
+import dev.livedigits.nn.WeightsFile;
+import io.vertx.core.Vertx;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/** The real server on a free port with a weights directory of two versions: the shipped one and a variant. */
+final class ServerFixture implements AutoCloseable {
+    static final String BASE = "base-v1";
+    static final String ALT = "alt-v2";
+    static final LabeledImages TEST_SET;
+
+    static {
+        try {
+            TEST_SET = MnistDataset.load(MnistDataset.defaultDir()).test();
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Path weights;
+    final LiveDigitsServer server;
+    final SavedModel base;
+    final SavedModel alt;
+
+    ServerFixture(Vertx vertx, Path dir) throws Exception {
+        this(vertx, dir, LabelSink.disabled(), null);
+    }
+
+    ServerFixture(Vertx vertx, Path dir, LabelSink labels, AdminRoutes admin) throws Exception {
+        weights = dir;
+        Files.copy(Path.of("weights", BASE + ".json"), dir.resolve(BASE + ".json"));
+        base = WeightsFile.read(dir.resolve(BASE + ".json"));
+        // A second version that answers differently: the output biases shifted per class.
+        float[] p = base.network().parameters();
+        int outBias = p.length - 10;
+        for (int j = 0; j < 10; j++) p[outBias + j] += 0.3f * (j - 4.5f);
+        Network variant = Network.of(base.network().layout(), p);
+        alt = new SavedModel(variant, new ModelInfo(ALT, base.info().layers(), 0.99, base.info().trainedAt(), 7, base.info().training()));
+        WeightsFile.write(dir.resolve(ALT + ".json"), alt);
+        Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
+        // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core
+        // shares it and connections spread over the event loops.
+        ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(freePort()).withWeightsDir(dir);
+        server = LiveDigitsServer.start(vertx, config, labels, admin).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    SavedModel model(String id) {
+        return id.equals(BASE) ? base : id.equals(ALT) ? alt : null;
+    }
+
+    /** Test digit {@code i} scaled up by pixel replication to {@code side} (a multiple of 28). */
+    static byte[] digit(int i, int side) {
+        int scale = side / 28;
+        byte[] out = new byte[side * side];
+        int off = TEST_SET.offset(i);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) out[y * side + x] = TEST_SET.pixels()[off + (y / scale) * 28 + x / scale];
+        }
+        return out;
+    }
+
+    static String json(byte[] frame, int side) {
+        StringBuilder sb = new StringBuilder("{\"type\":\"frame\",\"size\":").append(side).append(",\"pixels\":[");
+        for (int i = 0; i < frame.length; i++) sb.append(i == 0 ? "" : ",").append((frame[i] & 0xff) / 255.0);
+        return sb.append("]}").toString();
+    }
+
+    /** What {@code model} computes for {@code frame}: the reference every reply must match exactly. */
+    static float[] expected(SavedModel model, byte[] frame, int side) {
+        byte[] input = new byte[784];
+        new Normalizer().toMnist(frame, 0, side, input, 0);
+        return Arrays.copyOf(new ForwardPass().run(model.network(), input, 0), 10);
+    }
+
+    /** The probabilities exactly as written: the server writes each float's shortest decimal, which parses back to it. */
+    static float[] probabilities(String raw) {
+        int start = raw.indexOf("\"probabilities\":[");
+        if (start < 0) throw new AssertionError("no probabilities in " + raw);
+        start += "\"probabilities\":[".length();
+        String[] parts = raw.substring(start, raw.indexOf(']', start)).split(",");
+        float[] p = new float[parts.length];
+        for (int i = 0; i < p.length; i++) p[i] = Float.parseFloat(parts[i]);
+        return p;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+}
