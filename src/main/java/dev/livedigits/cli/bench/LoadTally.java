@@ -1,0 +1,88 @@
+package dev.livedigits.cli.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What happened to the frames sent inside the measured window, for one client or (after {@link #add})
+ * for all. Every measured frame ends up in exactly one of: a prediction, an error reply, stale (the
+ * server answered a later frame of the connection instead: latest wins), or unanswered at the end.
+ *
+ * <p>Not thread-safe: a client fills its own on its event loop and hands it over when it finishes.
+ */
+final class LoadTally {
+    long sent;
+    long predictions;
+    long errorReplies;
+    /** Replies that match no outstanding frame (unknown or repeated seq, an error without seq). */
+    long badReplies;
+    /** Connections the server closed before the end. */
+    long closedEarly;
+    long stale;
+    /** Paced sends not made because the client already had {@link LoadClient#MAX_IN_FLIGHT} unanswered frames. */
+    long skippedSends;
+    /** Paced sends dropped because the client's own timer fell behind (the load generator was the bottleneck). */
+    long lateSends;
+    long unanswered;
+    final LatencyHistogram rtt = new LatencyHistogram();
+
+    void add(LoadTally other) {
+        sent += other.sent;
+        predictions += other.predictions;
+        errorReplies += other.errorReplies;
+        badReplies += other.badReplies;
+        closedEarly += other.closedEarly;
+        stale += other.stale;
+        skippedSends += other.skippedSends;
+        lateSends += other.lateSends;
+        unanswered += other.unanswered;
+        rtt.add(other.rtt);
+    }
+
+    long replies() {
+        return predictions + errorReplies;
+    }
+
+    long errors() {
+        return errorReplies + badReplies + closedEarly;
+    }
+
+    double predictionsPerSecond(int seconds) {
+        return (double) predictions / seconds;
+    }
+
+    /**
+     * The figures as ordered {@code key → value}, each key prefixed with {@code prefix};
+     * {@code rateKey} names the predictions-per-second figure.
+     */
+    Map<String, String> figures(String prefix, String rateKey, int seconds) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put(prefix + "sent", Long.toString(sent));
+        f.put(prefix + "replies", Long.toString(replies()));
+        f.put(prefix + rateKey, decimal(predictionsPerSecond(seconds), 1));
+        f.put(prefix + "p50_ms", decimal(rtt.percentileMillis(0.50), 3));
+        f.put(prefix + "p99_ms", decimal(rtt.percentileMillis(0.99), 3));
+        f.put(prefix + "max_ms", decimal(rtt.maxMillis(), 3));
+        f.put(prefix + "stale", Long.toString(stale));
+        f.put(prefix + "errors", Long.toString(errors()));
+        f.put(prefix + "skipped_sends", Long.toString(skippedSends));
+        f.put(prefix + "late_sends", Long.toString(lateSends));
+        f.put(prefix + "unanswered", Long.toString(unanswered));
+        return f;
+    }
+
+    /** One sentence for people, e.g. {@code 1500 sent, 1498 predictions = 299.6/s, rtt p50 0.8 ms …}. */
+    String describe(String replyNoun, int seconds) {
+        return String.format(Locale.ROOT,
+                "%d sent, %d %s = %.1f/s, rtt p50 %.3f ms p99 %.3f ms max %.3f ms; stale %d, errors %d"
+                        + " (%d error replies, %d unmatched, %d closed early), skipped sends %d, late sends %d, unanswered %d%s",
+                sent, predictions, replyNoun, predictionsPerSecond(seconds), rtt.percentileMillis(0.50), rtt.percentileMillis(0.99),
+                rtt.maxMillis(), stale, errors(), errorReplies, badReplies, closedEarly, skippedSends, lateSends, unanswered,
+                rtt.overflows() > 0 ? ", " + rtt.overflows() + " round trips over 10 s" : "");
+    }
+
+    static String decimal(double value, int places) {
+        return String.format(Locale.ROOT, "%." + places + "f", value);
+    }
+}

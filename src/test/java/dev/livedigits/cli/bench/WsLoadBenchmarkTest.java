@@ -1,0 +1,119 @@
+package dev.livedigits.cli.bench;
+
+import io.vertx.core.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WsLoadBenchmarkTest {
+    private static final List<String> PREDICT_KEYS = List.of("mode", "clients", "fps", "size", "seconds", "sent",
+            "replies", "predictions_per_s", "p50_ms", "p99_ms", "max_ms", "stale", "errors", "skipped_sends",
+            "late_sends", "unanswered");
+    private static final List<String> ECHO_KEYS = List.of("echo_sent", "echo_replies", "echo_per_s", "echo_p50_ms",
+            "echo_p99_ms", "echo_max_ms", "echo_stale", "echo_errors", "ratio_predict_over_echo");
+
+    private static FakePredictionServer fake;
+
+    @BeforeAll
+    static void startStandIn() {
+        fake = new FakePredictionServer();
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        fake.close();
+    }
+
+    @Test
+    @Timeout(30)
+    @DisplayName("4 clients x 50 fps x 2 s against the stand-in: every figure present and sane, no errors")
+    void pacedRun() {
+        AtomicInteger serverStarts = new AtomicInteger();
+        String[] args = {"bench", "ws", "--clients", "4", "--fps", "50", "--seconds", "2", "--size", "28",
+                "--warmup-seconds", "1"};
+        List<String> lines = run(args, 2, () -> {
+            serverStarts.incrementAndGet();
+            return Future.succeededFuture(fake.url());
+        });
+
+        assertEquals(1, serverStarts.get(), "without --url the in-process server is started once");
+        Map<String, String> f = keyValues(lines.get(lines.size() - 1));
+        PREDICT_KEYS.forEach(k -> assertTrue(f.containsKey(k), "missing " + k + " in " + f));
+        ECHO_KEYS.forEach(k -> assertTrue(f.containsKey(k), "missing " + k + " in " + f));
+        assertEquals("predict", f.get("mode"));
+        assertEquals("50", f.get("fps"));
+        long sent = Long.parseLong(f.get("sent"));
+        assertTrue(sent >= 4 * 50 * 2 * 9 / 10 && sent <= 4 * 50 * 2 + 4, "paced: about 400 frames, got " + sent);
+        assertEquals(sent, Long.parseLong(f.get("replies")) + Long.parseLong(f.get("stale"))
+                + Long.parseLong(f.get("unanswered")), "every frame sent is answered, stale or unanswered");
+        assertSane(f, "", "predictions_per_s");
+        assertSane(f, "echo_", "echo_per_s");
+        assertEquals("0", f.get("errors"));
+        assertEquals("0", f.get("echo_errors"));
+        assertEquals("0", f.get("echo_stale"), "the echo server answers every frame");
+    }
+
+    @Test
+    @Timeout(30)
+    @DisplayName("saturating mode (fps max) keeps one frame in flight per client and never sees stale frames")
+    void saturatingRun() {
+        String[] args = {"--clients", "2", "--fps", "max", "--seconds", "1", "--size", "112", "--warmup-seconds", "1",
+                "--url", fake.url()};
+        List<String> lines = run(args, 0, () -> {
+            throw new AssertionError("--url given: the in-process server must not be started");
+        });
+
+        Map<String, String> f = keyValues(lines.get(lines.size() - 1));
+        assertEquals("max", f.get("fps"));
+        assertSane(f, "", "predictions_per_s");
+        assertSane(f, "echo_", "echo_per_s");
+        assertEquals("0", f.get("stale"));
+        assertEquals("0", f.get("errors"));
+        assertEquals("0", f.get("skipped_sends"));
+        assertTrue(Double.parseDouble(f.get("predictions_per_s")) > 100, "a 50 µs server answers hundreds per second: " + f);
+        assertTrue(Double.parseDouble(f.get("ratio_predict_over_echo")) > 0, f.toString());
+    }
+
+    private static void assertSane(Map<String, String> f, String prefix, String rateKey) {
+        double rate = Double.parseDouble(f.get(rateKey));
+        double p50 = Double.parseDouble(f.get(prefix + "p50_ms"));
+        double p99 = Double.parseDouble(f.get(prefix + "p99_ms"));
+        double max = Double.parseDouble(f.get(prefix + "max_ms"));
+        assertTrue(rate > 0, rateKey + " > 0 in " + f);
+        assertTrue(p50 > 0 && p50 <= p99 && p99 <= max && max < 5_000, "0 < p50 <= p99 <= max < 5 s in " + f);
+    }
+
+    private static List<String> run(String[] args, int from, java.util.function.Supplier<Future<String>> server) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        assertEquals(0, WsLoadBenchmark.run(args, from, out, server));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        List<String> lines = text.lines().toList();
+        assertEquals(4, lines.size(), "predict: a line for people and figures; echo: the same\n" + text);
+        return lines;
+    }
+
+    static Map<String, String> keyValues(String line) {
+        Map<String, String> map = new HashMap<>();
+        for (String pair : line.split(" ")) {
+            int eq = pair.indexOf('=');
+            assertTrue(eq > 0, "not key=value: '" + pair + "' in " + line);
+            map.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return map;
+    }
+}
