@@ -1,6 +1,14 @@
 package dev.livedigits.cli;
 
+import dev.livedigits.cli.bench.WsLoadBenchmark;
+import dev.livedigits.server.LiveDigitsServer;
+import dev.livedigits.server.ServerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.PrintStream;
 import java.util.Set;
 
@@ -23,7 +31,9 @@ public final class App {
             return switch (command) {
                 case "train" -> TrainCommand.run(new Options("train", args, from, TrainCommand.FLAGS), out);
                 case "eval" -> EvalCommand.run(new Options("eval", args, from, Set.of()), out);
-                case "bench" -> BenchCommand.run(new Options("bench", args, from, Set.of()), out);
+                case "bench" -> args.length > 1 && args[1].equals("ws")
+                        ? WsLoadBenchmark.run(args, 2, out, App::startServerInProcess)
+                        : BenchCommand.run(new Options("bench", args, from, Set.of()), out);
                 case "serve" -> ServeCommand.run(new Options("serve", args, from, Set.of()));
                 case "help", "--help", "-h" -> {
                     out.println(usage());
@@ -46,6 +56,20 @@ public final class App {
         }
     }
 
+    /** For {@code bench ws} without {@code --url}: the real server in this JVM on a free loopback port. */
+    private static Future<String> startServerInProcess() {
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
+            ServerConfig config = ServerConfig.fromEnvironment().withHost("127.0.0.1").withPort(port);
+            return LiveDigitsServer.start(Vertx.vertx(), config).map(server -> "ws://127.0.0.1:" + server.port() + "/ws");
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
     static String usage() {
         return """
                 usage: java --add-modules jdk.incubator.vector -jar target/live-digits.jar <command> [options]
@@ -54,6 +78,7 @@ public final class App {
                         [--threads T] [--optimizer adam|sgd] [--momentum M] [--schedule cosine|constant]
                         [--no-augment] [--limit N] [--id VERSION] [--data DIR]
                   eval  [--weights FILE] [--data DIR]
-                  bench [--epochs N] [--rounds R] [--threads 2,1] [--data DIR]""";
+                  bench [--epochs N] [--rounds R] [--threads 2,1] [--data DIR]
+                  bench ws --clients N --fps F|max --seconds S --size 28|112|280 [--url ws://host:port/ws] [--warmup-seconds W]""";
     }
 }
