@@ -44,4 +44,12 @@ class BenchFramesTest {
         assertEquals(3, BenchFrames.of(images, 1000, 56).count());
         assertEquals(56 * 56, BenchFrames.of(images, 1000, 56).get(0).length());
     }
+
+    @Test
+    @DisplayName("1000 distinct digits up to 280 x 280; the largest frames are fewer so memory stays bounded")
+    void countsPerSide() {
+        assertEquals(1000, BenchFrames.countFor(28));
+        assertEquals(1000, BenchFrames.countFor(280));
+        assertEquals(512, BenchFrames.countFor(512));
+    }
 }
