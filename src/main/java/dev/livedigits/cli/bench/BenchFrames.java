@@ -13,6 +13,8 @@ import io.vertx.core.buffer.Buffer;
  */
 final class BenchFrames {
     static final int DEFAULT_COUNT = 1000;
+    /** 1000 frames of 280 × 280 fit (78 MB); larger sides cycle through fewer digits. */
+    static final long MAX_BYTES = 128L << 20;
 
     private final int side;
     private final Buffer[] frames;
@@ -20,6 +22,11 @@ final class BenchFrames {
     private BenchFrames(int side, Buffer[] frames) {
         this.side = side;
         this.frames = frames;
+    }
+
+    /** How many distinct frames of side {@code side} to prepare: {@link #DEFAULT_COUNT}, or fewer to stay within {@link #MAX_BYTES}. */
+    static int countFor(int side) {
+        return (int) Math.min(DEFAULT_COUNT, MAX_BYTES / ((long) side * side));
     }
 
     /** The first {@code count} images of {@code images} (all if fewer), each {@code side × side} bytes. */

@@ -76,7 +76,7 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
     }
 
     private static int integer(String name, String value, int min, int max) {
-        String range = min + ".." + max + ("fps".equals(name) ? " or max (0 = max)" : "");
+        String range = "fps".equals(name) ? "1.." + max + " or max (= 0)" : min + ".." + max;
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= min && n <= max) {

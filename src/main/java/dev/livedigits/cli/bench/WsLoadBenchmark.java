@@ -40,7 +40,7 @@ public final class WsLoadBenchmark {
      */
     public static int run(String[] args, int from, PrintStream out, Supplier<Future<String>> inProcessServer) {
         WsBenchOptions options = WsBenchOptions.parse(args, from);
-        BenchFrames frames = BenchFrames.of(mnistTestImages(), BenchFrames.DEFAULT_COUNT, options.size());
+        BenchFrames frames = BenchFrames.of(mnistTestImages(), BenchFrames.countFor(options.size()), options.size());
         return run(options, frames, out, inProcessServer);
     }
 
