@@ -44,6 +44,10 @@ public final class App {
         } catch (UsageException e) {
             err.println(e.getMessage());
             return 2;
+        } catch (IllegalArgumentException e) {
+            // Option checks below the CLI (bench ws, server configuration) say what is wrong in one line.
+            err.println(e.getMessage());
+            return 2;
         } catch (IOException e) {
             err.println(command + ": " + e.getMessage());
             return 1;

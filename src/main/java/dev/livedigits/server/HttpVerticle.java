@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
@@ -69,10 +70,19 @@ public final class HttpVerticle extends VerticleBase {
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.render()));
         router.get("/api/model").handler(this::model);
+        // The API only takes JSON: treat every body as JSON, so that a `curl -d` body (sent as a
+        // form) is read as bytes and answered as JSON, instead of failing in form decoding. A route
+        // of its own, because Vert.x Web lets nothing but platform handlers precede a BodyHandler.
+        router.post("/api/*").handler(ctx -> {
+            ctx.request().headers().set("content-type", "application/json");
+            ctx.next();
+        });
         router.post("/api/predict")
-                .handler(new BoundedBody(ServerConfig.MAX_BODY_BYTES))
+                .handler(BodyHandler.create(false).setBodyLimit(ServerConfig.MAX_BODY_BYTES))
                 .handler(this::predict);
         if (admin != null) admin.mount(router);
+        router.errorHandler(413, ctx -> ctx.response().setStatusCode(413).putHeader("content-type", "application/json")
+                .end(Json.error(ProtocolError.MESSAGE_TOO_LARGE, "request body over " + ServerConfig.MAX_BODY_BYTES + " bytes", 0)));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return router;
     }
@@ -121,7 +131,8 @@ public final class HttpVerticle extends VerticleBase {
     private void predict(RoutingContext ctx) {
         ClientMessage parsed;
         try {
-            parsed = FrameParser.parse(BoundedBody.of(ctx));
+            String body = ctx.body().asString();
+            parsed = FrameParser.parse(body == null ? "" : body);
         } catch (ProtocolError e) {
             badRequest(ctx, e);
             return;
