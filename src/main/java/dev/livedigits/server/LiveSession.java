@@ -139,6 +139,8 @@ final class LiveSession {
         if (ar.succeeded()) {
             write(ar.result().body());
         } else {
+            // Not the client's fault, so worth a log line (client mistakes only count in /metrics).
+            Log.warn("inference failed for a frame of side " + frame.side() + ": " + ar.cause().getMessage());
             error(new ProtocolError(ProtocolError.OVERLOADED, "no inference worker answered in time: " + ar.cause().getMessage()), frame.seq());
         }
         if (closing != null) {
