@@ -1,5 +1,6 @@
 package dev.livedigits.server;
 
+import dev.livedigits.data.SampleStore;
 import dev.livedigits.nn.Kernels;
 import dev.livedigits.nn.ModelDirectory;
 import dev.livedigits.nn.SavedModel;
@@ -26,6 +27,7 @@ public final class LiveDigitsServer {
     private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
     private String httpDeployment;
     private String inferenceDeployment;
+    private AutoCloseable closeOnStop;
 
     private LiveDigitsServer(Vertx vertx, ServerConfig config) {
         this.vertx = vertx;
@@ -37,8 +39,19 @@ public final class LiveDigitsServer {
         });
     }
 
+    /** The server with labelled samples stored under {@code DATA_DIR/samples}. */
     public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, LabelSink.disabled(), null);
+        return vertx.executeBlocking(() -> SampleStore.open(config.dataDir().resolve("samples")))
+                .compose(store -> {
+                    if (store.tornBytes() > 0 || store.skippedCorrupt() > 0) {
+                        Log.warn("labelled samples in " + store.file() + ": cut off a torn final record of " + store.tornBytes()
+                                + " bytes, skipped " + store.skippedCorrupt() + " damaged records");
+                    }
+                    Log.info("labelled samples: " + store.size() + " in " + store.file());
+                    return start(vertx, config, new StoredLabels(vertx, store), null)
+                            .onSuccess(server -> server.closeOnStop = store)
+                            .onFailure(e -> closeQuietly(store));
+                });
     }
 
     public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, LabelSink labels, AdminRoutes admin) {
@@ -152,8 +165,19 @@ public final class LiveDigitsServer {
         if (http == null && inference == null) return Future.succeededFuture();
         Future<Void> httpStopped = http == null ? Future.succeededFuture() : vertx.undeploy(http);
         return httpStopped.transform(ar -> inference == null ? Future.succeededFuture() : vertx.undeploy(inference))
-                .onComplete(ar -> Log.info("live-digits stopped"))
+                .onComplete(ar -> {
+                    if (closeOnStop != null) closeQuietly(closeOnStop);
+                    Log.info("live-digits stopped");
+                })
                 .mapEmpty();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            Log.warn("closing " + c + ": " + e.getMessage());
+        }
     }
 
 }

@@ -49,6 +49,10 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
         return new ServerConfig(host, port, dir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis);
     }
 
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(host, port, weightsDir, dir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis);
+    }
+
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis);
     }

@@ -35,13 +35,14 @@ final class ServerFixture implements AutoCloseable {
     final SavedModel base;
     final SavedModel alt;
 
+    /** The server as `serve` runs it: labelled samples stored under {@code dir/data/samples}. */
     ServerFixture(Vertx vertx, Path dir) throws Exception {
-        this(vertx, dir, LabelSink.disabled(), null);
+        this(vertx, dir, null, null);
     }
 
     ServerFixture(Vertx vertx, Path dir, LabelSink labels, AdminRoutes admin) throws Exception {
         weights = dir;
-        Files.copy(Path.of("weights", BASE + ".json"), dir.resolve(BASE + ".json"));
+        if (!Files.exists(dir.resolve(BASE + ".json"))) Files.copy(Path.of("weights", BASE + ".json"), dir.resolve(BASE + ".json"));
         base = WeightsFile.read(dir.resolve(BASE + ".json"));
         // A second version that answers differently: the output biases shifted per class.
         float[] p = base.network().parameters();
@@ -53,8 +54,10 @@ final class ServerFixture implements AutoCloseable {
         Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
         // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core
         // shares it and connections spread over the event loops.
-        ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(freePort()).withWeightsDir(dir);
-        server = LiveDigitsServer.start(vertx, config, labels, admin).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(freePort())
+                .withWeightsDir(dir).withDataDir(dir.resolve("data"));
+        server = (labels == null ? LiveDigitsServer.start(vertx, config) : LiveDigitsServer.start(vertx, config, labels, admin))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     static int freePort() throws java.io.IOException {
