@@ -63,18 +63,49 @@ public final class ModelDirectory {
         return load(id);
     }
 
+    /**
+     * Loads and verifies version {@code id}. A version verified before is reused while its file's
+     * size and modification time are unchanged, so a rollback to a recent version does not parse
+     * and checksum a megabyte of JSON again; a changed file is read and verified afresh.
+     */
     public SavedModel load(String id) throws IOException {
         Path file = fileFor(id);
+        FileStamp stamp = FileStamp.of(file);
+        Verified cached = verified.get(id);
+        if (cached != null && stamp != null && cached.stamp.equals(stamp)) return cached.model;
         SavedModel model = WeightsFile.read(file);
         if (!model.id().equals(id)) {
             throw new WeightsFileException(file, "file name says version '" + id + "' but the file says '" + model.id() + "'");
         }
+        if (stamp != null) verified.put(id, new Verified(stamp, model));
         return model;
     }
+
+    private record FileStamp(long size, long modifiedNanos) {
+        static FileStamp of(Path file) {
+            try {
+                var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                return new FileStamp(attributes.size(), attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    private record Verified(FileStamp stamp, SavedModel model) {}
+
+    /** Recently verified versions (a handful; each holds its network in memory). */
+    private final java.util.Map<String, Verified> verified = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override protected boolean removeEldestEntry(java.util.Map.Entry<String, Verified> eldest) { return size() > 8; }
+            });
 
     public Path save(SavedModel model) throws IOException {
         Path file = fileFor(model.id());
         WeightsFile.write(file, model);
+        // We just wrote these exact parameters atomically: activating them needs no second read.
+        FileStamp stamp = FileStamp.of(file);
+        if (stamp != null) verified.put(model.id(), new Verified(stamp, model));
         return file;
     }
 

@@ -7,5 +7,8 @@ public final class Addresses {
     /** Publish: the JSON text of a {@code model} message, after every hot swap. */
     public static final String MODEL_CHANGED = "livedigits.model.changed";
 
+    /** Publish: every training-job event (state changes, finished epochs) as JSON. */
+    public static final String TRAINING_EVENTS = "livedigits.training.events";
+
     private Addresses() {}
 }

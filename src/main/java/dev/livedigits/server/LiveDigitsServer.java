@@ -39,7 +39,10 @@ public final class LiveDigitsServer {
         });
     }
 
-    /** The server with labelled samples stored under {@code DATA_DIR/samples}. */
+    /**
+     * The whole product: labelled samples stored under {@code DATA_DIR/samples}, the admin API with
+     * retraining on its own thread ({@code TRAINING_THREADS}), and the live server.
+     */
     public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config) {
         return vertx.executeBlocking(() -> SampleStore.open(config.dataDir().resolve("samples")))
                 .compose(store -> {
@@ -48,9 +51,17 @@ public final class LiveDigitsServer {
                                 + " bytes, skipped " + store.skippedCorrupt() + " damaged records");
                     }
                     Log.info("labelled samples: " + store.size() + " in " + store.file());
-                    return start(vertx, config, new StoredLabels(vertx, store), null)
-                            .onSuccess(server -> server.closeOnStop = store)
-                            .onFailure(e -> closeQuietly(store));
+                    LiveDigitsServer server = new LiveDigitsServer(vertx, config);
+                    TrainingService training = new TrainingService(server.registry, store, config.dataDir().resolve("mnist"),
+                            config.trainingThreads(), event -> vertx.eventBus().publish(Addresses.TRAINING_EVENTS, event));
+                    AdminApi admin = new AdminApi(vertx, AdminAuth.forToken(config.adminToken()), training, server.registry, store, server.metrics);
+                    server.closeOnStop = () -> {
+                        training.close();
+                        store.close();
+                    };
+                    return server.deploy(new StoredLabels(vertx, store), admin)
+                            .map(v -> server)
+                            .onFailure(e -> closeQuietly(server.closeOnStop));
                 });
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param httpInstances    HTTP verticle instances sharing the port (default: one per core)
  */
 public record ServerConfig(String host, int port, Path weightsDir, Path dataDir, int inferenceWorkers,
-                           int httpInstances, String adminToken, long inferenceTimeoutMillis) {
+                           int httpInstances, String adminToken, long inferenceTimeoutMillis, int trainingThreads) {
     /** Largest binary frame the contract allows: 512 × 512 pixels. */
     public static final int MAX_FRAME_BYTES = 512 * 512;
     /**
@@ -38,23 +38,29 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
                 intValue(env, "INFERENCE_WORKERS", cores, 1, 64),
                 intValue(env, "HTTP_INSTANCES", cores, 1, 64),
                 env.get("ADMIN_TOKEN"),
-                intValue(env, "INFERENCE_TIMEOUT_MS", 5000, 100, 600_000));
+                intValue(env, "INFERENCE_TIMEOUT_MS", 5000, 100, 600_000),
+                // Training leaves a core to serving: predictions stay fast while a job runs.
+                intValue(env, "TRAINING_THREADS", Math.max(1, cores - 1), 1, 64));
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis);
+        return new ServerConfig(host, p, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
     }
 
     public ServerConfig withWeightsDir(Path dir) {
-        return new ServerConfig(host, port, dir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis);
+        return new ServerConfig(host, port, dir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, weightsDir, dir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis);
+        return new ServerConfig(host, port, weightsDir, dir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
+    }
+
+    public ServerConfig withAdminToken(String token) {
+        return new ServerConfig(host, port, weightsDir, dataDir, inferenceWorkers, httpInstances, token, inferenceTimeoutMillis, trainingThreads);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis);
+        return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

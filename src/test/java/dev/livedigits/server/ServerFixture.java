@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerFixture implements AutoCloseable {
     static final String BASE = "base-v1";
     static final String ALT = "alt-v2";
+    static final String TOKEN = "test-admin-token";
     static final LabeledImages TEST_SET;
 
     static {
@@ -50,12 +51,12 @@ final class ServerFixture implements AutoCloseable {
         for (int j = 0; j < 10; j++) p[outBias + j] += 0.3f * (j - 4.5f);
         Network variant = Network.of(base.network().layout(), p);
         alt = new SavedModel(variant, new ModelInfo(ALT, base.info().layers(), 0.99, base.info().trainedAt(), 7, base.info().training()));
-        WeightsFile.write(dir.resolve(ALT + ".json"), alt);
-        Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
+        if (!Files.exists(dir.resolve(ALT + ".json"))) WeightsFile.write(dir.resolve(ALT + ".json"), alt);
+        if (!Files.exists(dir.resolve("ACTIVE"))) Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
         // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core
         // shares it and connections spread over the event loops.
         ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(freePort())
-                .withWeightsDir(dir).withDataDir(dir.resolve("data"));
+                .withWeightsDir(dir).withDataDir(dir.resolve("data")).withAdminToken(TOKEN);
         server = (labels == null ? LiveDigitsServer.start(vertx, config) : LiveDigitsServer.start(vertx, config, labels, admin))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

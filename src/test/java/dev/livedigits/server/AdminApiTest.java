@@ -1,0 +1,169 @@
+package dev.livedigits.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class AdminApiTest {
+    @TempDir
+    Path dir;
+
+    /** A quick job: 1 epoch of a small network on a subset. Far below the shipped model, so the gate refuses it. */
+    private static final String WEAK_JOB = "{\"epochs\":1,\"hidden\":[32],\"trainingImages\":2000,\"augment\":false}";
+
+    @Test
+    @DisplayName("admin routes answer 401 with WWW-Authenticate without the token or with a wrong one")
+    void unauthorized(Vertx vertx) throws Exception {
+        try (ServerFixture f = new ServerFixture(vertx, dir)) {
+            AdminHttp http = new AdminHttp(f.port());
+            String[][] routes = {{"POST", "/admin/train"}, {"GET", "/admin/train/x"}, {"DELETE", "/admin/train/x"},
+                    {"GET", "/admin/train/x/events"}, {"GET", "/admin/models"}, {"POST", "/admin/models/base-v1/activate"},
+                    {"GET", "/admin/samples"}, {"GET", "/admin/samples/export/images"}};
+            for (String[] r : routes) {
+                for (String token : new String[] {null, "wrong-token", ServerFixture.TOKEN + "x", ""}) {
+                    AdminHttp.Response res = http.call(r[0], r[1], r[0].equals("POST") ? "{}" : null, token);
+                    assertEquals(401, res.status(), r[0] + " " + r[1] + " with " + token);
+                    assertTrue(res.raw().headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+                    assertEquals("unauthorized", res.json().getString("code"));
+                }
+            }
+            assertEquals(ServerFixture.BASE, f.server.registry().current().id(), "nothing happened");
+        }
+    }
+
+    @Test
+    @DisplayName("every out-of-range or malformed training parameter gets 400 naming the field")
+    void badParameters(Vertx vertx) throws Exception {
+        try (ServerFixture f = new ServerFixture(vertx, dir)) {
+            AdminHttp http = new AdminHttp(f.port());
+            String[][] cases = {
+                    {"{\"epochs\":0}", "epochs"}, {"{\"epochs\":101}", "epochs"}, {"{\"epochs\":\"ten\"}", "epochs"}, {"{\"epochs\":2.5}", "epochs"},
+                    {"{\"hidden\":[0]}", "hidden"}, {"{\"hidden\":[2049]}", "hidden"}, {"{\"hidden\":[8,8,8,8,8]}", "hidden"},
+                    {"{\"hidden\":128}", "hidden"}, {"{\"hidden\":[\"a\"]}", "hidden"},
+                    {"{\"batchSize\":0}", "batchSize"}, {"{\"batchSize\":4097}", "batchSize"},
+                    {"{\"learningRate\":0}", "learningRate"}, {"{\"learningRate\":1.5}", "learningRate"}, {"{\"learningRate\":\"fast\"}", "learningRate"},
+                    {"{\"seed\":\"x\"}", "seed"}, {"{\"force\":\"yes\"}", "force"}, {"{\"userSampleWeight\":1000}", "userSampleWeight"},
+                    {"{\"trainingImages\":5}", "trainingImages"}, {"{\"optimizer\":\"rmsprop\"}", "optimizer"}, {"{\"colour\":\"red\"}", "colour"},
+            };
+            for (String[] c : cases) {
+                AdminHttp.Response res = http.admin("POST", "/admin/train", c[0]);
+                assertEquals(400, res.status(), c[0] + " -> " + res.body());
+                assertTrue(res.json().getString("message").startsWith(c[1]), c[0] + " -> " + res.body());
+            }
+            assertEquals(400, http.admin("POST", "/admin/train", "{not json").status());
+            assertEquals(404, http.admin("GET", "/admin/train", null).status(), "no job was started");
+        }
+    }
+
+    @Test
+    @DisplayName("a 1-epoch job goes queued, running, succeeded with events in order; the gate keeps a weaker model out, force lets it in, activate rolls back, and it all survives a restart")
+    void lifecycleGateAndRollback(Vertx vertx) throws Exception {
+        String weakVersion;
+        try (ServerFixture f = new ServerFixture(vertx, dir);
+             TestClient a = new TestClient(vertx, f.port());
+             TestClient b = new TestClient(vertx, f.port())) {
+            AdminHttp http = new AdminHttp(f.port());
+            AdminHttp.Response started = http.admin("POST", "/admin/train", WEAK_JOB);
+            assertEquals(202, started.status(), started.body());
+            String job = started.json().getString("job");
+            List<JsonObject> events = http.events("/admin/train/" + job + "/events");
+            assertEquals(List.of("state", "epoch", "state"), events.stream().map(e -> e.getString("type")).toList(), events.toString());
+            assertEquals("running", events.get(0).getString("state"));
+            assertEquals(1, events.get(1).getInteger("epoch"));
+            assertEquals("succeeded", events.get(2).getString("state"));
+            for (int i = 0; i < events.size(); i++) assertEquals(i + 1, events.get(i).getInteger("n"));
+
+            JsonObject status = http.admin("GET", "/admin/train/" + job, null).json();
+            assertEquals("succeeded", status.getString("state"));
+            assertEquals(1, status.getInteger("epoch"));
+            assertTrue(status.getDouble("testAccuracy") > 0.5, status.encode()); // deliberately weak: 2,000 images, one epoch
+            assertFalse(status.getBoolean("activated"), status.encode());
+            assertTrue(status.getString("outcome").contains("not activated"), status.getString("outcome"));
+            weakVersion = status.getString("version");
+            JsonObject models = http.admin("GET", "/admin/models", null).json();
+            assertEquals(ServerFixture.BASE, models.getString("active"));
+            assertTrue(models.getJsonArray("models").stream().anyMatch(m -> ((JsonObject) m).getString("model").equals(weakVersion)));
+            assertEquals(ServerFixture.BASE, f.server.registry().current().id());
+
+            AdminHttp.Response forced = http.admin("POST", "/admin/train", WEAK_JOB.replace("}", ",\"force\":true,\"seed\":7}"));
+            JsonObject forcedStatus = http.waitForEnd(forced.json().getString("job"));
+            assertTrue(forcedStatus.getBoolean("activated"), forcedStatus.encode());
+            String forcedVersion = forcedStatus.getString("version");
+            for (TestClient c : new TestClient[] {a, b}) assertEquals(forcedVersion, c.next("model").getString("model"));
+            a.sendBinary(ServerFixture.digit(0, 28));
+            assertEquals(forcedVersion, a.next("prediction").getString("model"));
+
+            AdminHttp.Response rollback = http.admin("POST", "/admin/models/" + ServerFixture.BASE + "/activate", null);
+            assertEquals(200, rollback.status(), rollback.body());
+            for (TestClient c : new TestClient[] {a, b}) assertEquals(ServerFixture.BASE, c.next("model").getString("model"));
+            assertEquals(ServerFixture.BASE, Files.readString(dir.resolve("ACTIVE")).trim());
+
+            assertEquals(404, http.admin("POST", "/admin/models/nope/activate", null).status());
+            Files.writeString(dir.resolve("broken.json"), "{\"format\":\"live-digits-mlp\"}");
+            AdminHttp.Response broken = http.admin("POST", "/admin/models/broken/activate", null);
+            assertEquals(422, broken.status(), broken.body());
+            assertEquals(ServerFixture.BASE, f.server.registry().current().id(), "a corrupt file never replaces a good model");
+
+            assertEquals(200, http.admin("POST", "/admin/models/" + weakVersion + "/activate", null).status());
+        }
+        try (ServerFixture restarted = new ServerFixture(vertx, dir)) {
+            assertEquals(weakVersion, restarted.server.registry().current().id(), "the active version survives a restart");
+        }
+    }
+
+    @Test
+    @DisplayName("a second job while one runs gets 409; cancel stops it; predictions keep flowing meanwhile; stored samples join the next training set")
+    void conflictCancelServingAndSamples(Vertx vertx) throws Exception {
+        try (ServerFixture f = new ServerFixture(vertx, dir); TestClient c = new TestClient(vertx, f.port())) {
+            AdminHttp http = new AdminHttp(f.port());
+            for (int i = 0; i < 3; i++) {
+                String sample = ServerFixture.json(ServerFixture.digit(i, 28), 28).replace("{\"type\":\"frame\",", "{\"digit\":" + (i + 1) + ",");
+                AdminHttp.Response stored = http.call("POST", "/api/samples", sample, null);
+                assertEquals(200, stored.status(), stored.body());
+                assertEquals(1, stored.json().getInteger("samples"));
+            }
+            assertEquals(3, http.admin("GET", "/admin/samples", null).json().getInteger("total"));
+            assertEquals(400, http.call("POST", "/api/samples", "{\"pixels\":[0.5]}", null).status());
+
+            AdminHttp.Response long1 = http.admin("POST", "/admin/train", "{\"epochs\":20}");
+            assertEquals(202, long1.status());
+            String job = long1.json().getString("job");
+            AdminHttp.Response second = http.admin("POST", "/admin/train", WEAK_JOB);
+            assertEquals(409, second.status());
+            assertTrue(second.json().getString("message").contains(job));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!http.admin("GET", "/admin/train/" + job, null).json().getString("state").equals("running") && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(3, http.admin("GET", "/admin/train/" + job, null).json().getInteger("userSamples"), "the stored samples are in the training set");
+            for (int i = 1; i <= 200; i++) {
+                c.sendBinary(ServerFixture.digit(i % 50, 28));
+                JsonObject r = c.next();
+                assertEquals("prediction", r.getString("type"), r.encode());
+                assertEquals(i, r.getLong("seq"));
+            }
+            AdminHttp.Response cancel = http.admin("DELETE", "/admin/train/" + job, null);
+            assertEquals(202, cancel.status(), cancel.body());
+            JsonObject end = http.waitForEnd(job);
+            assertEquals("cancelled", end.getString("state"), end.encode());
+            assertEquals(409, http.admin("DELETE", "/admin/train/" + job, null).status(), "already ended");
+            assertEquals(ServerFixture.BASE, f.server.registry().current().id());
+            assertEquals(202, http.admin("POST", "/admin/train", WEAK_JOB).status(), "a new job may start after the cancel");
+        }
+    }
+}
