@@ -52,10 +52,6 @@ final class AdminApi implements AdminRoutes {
     @Override
     public void mount(Router router) {
         router.route("/admin/*").handler(auth);
-        router.post("/admin/*").handler(ctx -> {
-            ctx.request().headers().set("content-type", "application/json");
-            ctx.next();
-        });
         router.post("/admin/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
         router.post("/admin/train").handler(this::startJob);
         router.get("/admin/train").handler(this::currentJob);

@@ -70,10 +70,10 @@ public final class HttpVerticle extends VerticleBase {
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.render()));
         router.get("/api/model").handler(this::model);
-        // The API only takes JSON: treat every body as JSON, so that a `curl -d` body (sent as a
+        // Every API only takes JSON: treat every body as JSON, so that a `curl -d` body (sent as a
         // form) is read as bytes and answered as JSON, instead of failing in form decoding. A route
         // of its own, because Vert.x Web lets nothing but platform handlers precede a BodyHandler.
-        router.post("/api/*").handler(ctx -> {
+        router.post().handler(ctx -> {
             ctx.request().headers().set("content-type", "application/json");
             ctx.next();
         });
