@@ -8,7 +8,7 @@ const STROKE_FRACTION = 1 / 13;  // pen width relative to the pad, close to MNIS
 const pad = document.getElementById('pad');
 const ctx = pad.getContext('2d');
 const preview = document.getElementById('preview');
-const previewCtx = preview.getContext('2d');
+const previewCtx = preview.getContext('2d', { willReadFrequently: true });
 const statusEl = document.getElementById('status');
 const predictionEl = document.getElementById('prediction');
 const barsEl = document.getElementById('bars');
@@ -30,6 +30,12 @@ let sentSeq = 0;                 // frames this connection has sent (the server'
 let ignoreUpTo = 0;              // replies to frames sent before a clear are stale
 let ws = null;
 let backoff = 500;
+// Input-to-bars latency: the time of the newest pointer event a frame contains, to the moment its
+// answer is on the bars. Kept for the last 1,000 answers; tests and curious people read it.
+let newestInput = 0;
+let frameInput = 0;
+const stats = { latencies: [] };
+window.liveDigitsStats = stats;
 
 // ---- bars -------------------------------------------------------------------------------
 const bars = [];
@@ -186,6 +192,7 @@ document.addEventListener('keydown', e => {
 // ---- streaming --------------------------------------------------------------------------
 function changed() {
   dirty = true;
+  newestInput = performance.now();
 }
 
 // At most one frame per animation frame, and only when none is in flight.
@@ -202,6 +209,7 @@ function sendFrame() {
   const rgba = frameCtx.getImageData(0, 0, FRAME_SIDE, FRAME_SIDE).data;
   for (let i = 0; i < frame.length; i++) frame[i] = rgba[i * 4];
   ws.send(frame);
+  frameInput = newestInput;
   sentSeq++;
   inFlight = true;
 }
@@ -233,7 +241,13 @@ function handle(msg) {
   switch (msg.type) {
     case 'prediction':
       inFlight = false;
-      if (msg.seq > ignoreUpTo && strokes.length > 0) showPrediction(msg);
+      if (msg.seq > ignoreUpTo && strokes.length > 0) {
+        showPrediction(msg);
+        if (msg.seq === sentSeq) {
+          stats.latencies.push(performance.now() - frameInput);
+          if (stats.latencies.length > 1000) stats.latencies.shift();
+        }
+      }
       break;
     case 'model':
       showModel(msg.model, msg.accuracy, true);

@@ -42,6 +42,15 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(Vertx vertx, Path dir, LabelSink labels, AdminRoutes admin) throws Exception {
+        this(vertx, dir, labels, admin, freePort());
+    }
+
+    /** On a given port: a restart on the same port, as a browser would reconnect to it. */
+    ServerFixture(Vertx vertx, Path dir, int port) throws Exception {
+        this(vertx, dir, null, null, port);
+    }
+
+    private ServerFixture(Vertx vertx, Path dir, LabelSink labels, AdminRoutes admin, int port) throws Exception {
         weights = dir;
         if (!Files.exists(dir.resolve(BASE + ".json"))) Files.copy(Path.of("weights", BASE + ".json"), dir.resolve(BASE + ".json"));
         base = WeightsFile.read(dir.resolve(BASE + ".json"));
@@ -55,7 +64,7 @@ final class ServerFixture implements AutoCloseable {
         if (!Files.exists(dir.resolve("ACTIVE"))) Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
         // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core
         // shares it and connections spread over the event loops.
-        ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(freePort())
+        ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(port)
                 .withWeightsDir(dir).withDataDir(dir.resolve("data")).withAdminToken(TOKEN);
         server = (labels == null ? LiveDigitsServer.start(vertx, config) : LiveDigitsServer.start(vertx, config, labels, admin))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
