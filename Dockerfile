@@ -1,0 +1,44 @@
+# Live Digits server image.
+#   docker compose up --build                      builds the jar inside (needs Maven Central)
+#   JAR_SOURCE=prebuilt docker-compose up --build  uses target/live-digits.jar built outside (mvn package)
+# No "# syntax=" line on purpose: BuildKit would try to pull the frontend image from a registry.
+ARG JAR_SOURCE=build
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY webroot webroot
+RUN mvn -B -q package -DskipTests
+
+FROM scratch AS prebuilt
+COPY target/live-digits.jar /src/target/live-digits.jar
+
+FROM ${JAR_SOURCE} AS jar
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app app
+WORKDIR /app
+COPY --from=jar /src/target/live-digits.jar /app/live-digits.jar
+# The shipped model seeds the weights volume on first start; MNIST is needed for retraining.
+COPY weights /app/seed-weights
+COPY data/mnist /app/data/mnist
+COPY docker/entrypoint.sh /app/entrypoint.sh
+RUN chmod 0755 /app/entrypoint.sh \
+ && mkdir -p /data/weights /data/samples \
+ && chown -R app:app /data
+ENV PORT=8080 \
+    WEIGHTS_DIR=/data/weights \
+    DATA_DIR=/data \
+    MNIST_DIR=/app/data/mnist \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+VOLUME ["/data/weights", "/data/samples"]
+EXPOSE 8080
+USER app
+HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${PORT}/health" || exit 1
+ENTRYPOINT ["/app/entrypoint.sh"]
