@@ -3,7 +3,6 @@ package dev.livedigits.server;
 import dev.livedigits.data.Normalizer;
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.nn.SavedModel;
-import dev.livedigits.nn.WeightsFile;
 import dev.livedigits.nn.WeightsFileException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -142,7 +141,7 @@ final class AdminApi implements AdminRoutes {
                 JsonObject entry = new JsonObject().put("model", id).put("active", active != null && active.id().equals(id))
                         .put("sizeBytes", Files.size(file));
                 try {
-                    SavedModel m = WeightsFile.read(file);
+                    SavedModel m = registry.directory().load(id); // verified once, then cached while unchanged
                     entry.put("testAccuracy", m.info().testAccuracy()).put("layers", new JsonArray(java.util.Arrays.stream(m.info().layers()).boxed().toList()))
                             .put("parameters", m.network().layout().parameterCount()).put("createdAt", m.info().trainedAt().toString())
                             .put("training", new JsonObject(m.info().training()));
