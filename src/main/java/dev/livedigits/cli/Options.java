@@ -1,45 +1,47 @@
 package dev.livedigits.cli;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** {@code --name value} and {@code --flag} options of one subcommand; unknown names are errors, not surprises. */
-final class Options {
+public final class Options {
     private final String command;
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> values;
     private final Set<String> used = new HashSet<>();
-    private final List<String> positional = new ArrayList<>();
 
     Options(String command, String[] args, int from, Set<String> flags) {
         this.command = command;
-        for (int i = from; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--")) {
-                String name = a.substring(2);
-                String value;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                } else if (flags.contains(name)) {
-                    value = "true";
-                } else if (i + 1 < args.length) {
-                    value = args[++i];
-                } else {
-                    throw new UsageException(command + ": option --" + name + " needs a value");
-                }
-                values.put(name, value);
-            } else {
-                positional.add(a);
-            }
-        }
+        this.values = tokenize(command, args, from, flags);
     }
 
-    List<String> positional() { return positional; }
+    /**
+     * {@code --name value}, {@code --name=value} and {@code --flag} (for names in {@code flags}) in
+     * order of appearance; anything else is refused with a one-line message starting with {@code command}.
+     */
+    public static Map<String, String> tokenize(String command, String[] args, int from, Set<String> flags) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) throw new UsageException(command + ": unexpected argument '" + a + "'");
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (flags.contains(name)) {
+                value = "true";
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new UsageException(command + ": option --" + name + " needs a value");
+            }
+            values.put(name, value);
+        }
+        return values;
+    }
 
     String string(String name, String fallback) {
         used.add(name);

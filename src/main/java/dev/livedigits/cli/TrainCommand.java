@@ -45,6 +45,8 @@ final class TrainCommand {
                     options.string("schedule", defaults.schedule()),
                     options.longValue("seed", defaults.seed()),
                     options.integer("threads", defaults.threads()));
+        } catch (UsageException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException("train: " + e.getMessage());
         }

@@ -1,8 +1,12 @@
 package dev.livedigits.cli.bench;
 
+import dev.livedigits.cli.Options;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The options of {@code bench ws}, checked. Every bound keeps the run finite and its memory small.
@@ -38,22 +42,9 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
         Integer size = null;
         int warmup = DEFAULT_WARMUP_SECONDS;
         URI url = null;
-        for (int i = from; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("bench ws: unexpected argument '" + arg + "'; usage: " + USAGE);
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("bench ws: option --" + name + " needs a value");
-            }
+        for (Map.Entry<String, String> option : Options.tokenize("bench ws", args, from, Set.of()).entrySet()) {
+            String name = option.getKey();
+            String value = option.getValue();
             switch (name) {
                 case "clients" -> clients = integer(name, value, 1, MAX_CLIENTS);
                 case "fps" -> fps = value.equalsIgnoreCase("max") ? SATURATING : integer(name, value, 0, MAX_FPS);
