@@ -59,13 +59,9 @@ public final class Options {
     }
 
     int integer(String name, int fallback) {
-        String v = string(name, null);
-        if (v == null) return fallback;
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(command + ": --" + name + " must be an integer, got '" + v + "'");
-        }
+        long v = longValue(name, fallback);
+        if (v != (int) v) throw new UsageException(command + ": --" + name + " must be an integer, got '" + v + "'");
+        return (int) v;
     }
 
     long longValue(String name, long fallback) {

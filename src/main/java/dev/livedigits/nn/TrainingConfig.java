@@ -56,7 +56,6 @@ public record TrainingConfig(int[] hidden, int epochs, int batchSize, float lear
     public TrainingConfig withBatchSize(int b) { return new TrainingConfig(hidden, epochs, b, learningRate, optimizer, momentum, schedule, seed, threads); }
     public TrainingConfig withLearningRate(float lr) { return new TrainingConfig(hidden, epochs, batchSize, lr, optimizer, momentum, schedule, seed, threads); }
     public TrainingConfig withOptimizer(String o) { return new TrainingConfig(hidden, epochs, batchSize, learningRate, o, momentum, schedule, seed, threads); }
-    public TrainingConfig withSchedule(String s) { return new TrainingConfig(hidden, epochs, batchSize, learningRate, optimizer, momentum, s, seed, threads); }
     public TrainingConfig withSeed(long s) { return new TrainingConfig(hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, s, threads); }
     public TrainingConfig withThreads(int t) { return new TrainingConfig(hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, t); }
 

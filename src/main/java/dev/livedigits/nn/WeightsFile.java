@@ -268,9 +268,4 @@ public final class WeightsFile {
         }
     }
 
-    /** For tests and tools: the parameters' checksum as written into a file. */
-    public static String parametersSha256(Network network) {
-        return sha256Hex(floatBytes(network.parameters()));
-    }
-
 }

@@ -8,9 +8,4 @@ public interface LabelSink {
     /** Stores the sample; the future yields the count now stored for that digit. */
     io.vertx.core.Future<Long> store(byte[] normalizedInput, int digit);
 
-    /** A sink for servers without a sample store: every label is refused with a clear reason. */
-    static LabelSink disabled() {
-        return (input, digit) -> io.vertx.core.Future.failedFuture(
-                new ProtocolError("labels_disabled", "this server does not store labelled samples"));
-    }
 }

@@ -65,10 +65,6 @@ public final class LiveDigitsServer {
                 });
     }
 
-    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, LabelSink labels, AdminRoutes admin) {
-        LiveDigitsServer server = new LiveDigitsServer(vertx, config);
-        return server.deploy(labels, admin).map(v -> server);
-    }
 
     private Future<Void> deploy(LabelSink labels, AdminRoutes admin) {
         long began = System.nanoTime();

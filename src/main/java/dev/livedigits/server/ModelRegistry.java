@@ -51,8 +51,8 @@ public final class ModelRegistry {
         return model;
     }
 
-    /** Serves {@code model} from now on and tells the listeners (no disk write). */
-    public void swap(SavedModel model) {
+    /** Serves {@code model} from now on and tells the listeners. */
+    private void swap(SavedModel model) {
         active.set(Objects.requireNonNull(model));
         for (Consumer<SavedModel> l : listeners) l.accept(model);
     }

@@ -11,8 +11,6 @@ import java.util.Map;
  */
 public record ServerConfig(String host, int port, Path weightsDir, Path dataDir, int inferenceWorkers,
                            int httpInstances, String adminToken, long inferenceTimeoutMillis, int trainingThreads) {
-    /** Largest binary frame the contract allows: 512 × 512 pixels. */
-    public static final int MAX_FRAME_BYTES = 512 * 512;
     /**
      * Largest WebSocket message accepted at all. A JSON frame of 512×512 pixels written as
      * "0.123," is about 1.6 MB; 4 MB leaves room and still bounds memory per connection.

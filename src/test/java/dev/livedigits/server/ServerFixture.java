@@ -38,19 +38,11 @@ final class ServerFixture implements AutoCloseable {
 
     /** The server as `serve` runs it: labelled samples stored under {@code dir/data/samples}. */
     ServerFixture(Vertx vertx, Path dir) throws Exception {
-        this(vertx, dir, null, null);
-    }
-
-    ServerFixture(Vertx vertx, Path dir, LabelSink labels, AdminRoutes admin) throws Exception {
-        this(vertx, dir, labels, admin, freePort());
+        this(vertx, dir, freePort());
     }
 
     /** On a given port: a restart on the same port, as a browser would reconnect to it. */
     ServerFixture(Vertx vertx, Path dir, int port) throws Exception {
-        this(vertx, dir, null, null, port);
-    }
-
-    private ServerFixture(Vertx vertx, Path dir, LabelSink labels, AdminRoutes admin, int port) throws Exception {
         weights = dir;
         if (!Files.exists(dir.resolve(BASE + ".json"))) Files.copy(Path.of("weights", BASE + ".json"), dir.resolve(BASE + ".json"));
         base = WeightsFile.read(dir.resolve(BASE + ".json"));
@@ -66,7 +58,7 @@ final class ServerFixture implements AutoCloseable {
         // shares it and connections spread over the event loops.
         ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(port)
                 .withWeightsDir(dir).withDataDir(dir.resolve("data")).withAdminToken(TOKEN);
-        server = (labels == null ? LiveDigitsServer.start(vertx, config) : LiveDigitsServer.start(vertx, config, labels, admin))
+        server = LiveDigitsServer.start(vertx, config)
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
