@@ -9,9 +9,9 @@ import dev.livedigits.nn.EpochStats;
 import dev.livedigits.nn.Evaluator;
 import dev.livedigits.nn.ForwardPass;
 import dev.livedigits.nn.Kernels;
-import dev.livedigits.nn.ModelDirectory;
+import dev.livedigits.model.ModelDirectory;
 import dev.livedigits.nn.Network;
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.SavedModel;
 import dev.livedigits.nn.Softmax;
 import dev.livedigits.nn.Trainer;
 import dev.livedigits.nn.TrainingConfig;
@@ -41,6 +41,9 @@ final class BenchCommand {
         int epochs = options.integer("epochs", 5);
         int rounds = options.integer("rounds", 3);
         int[] threadCounts = options.integers("threads", new int[] {2, 1});
+        int[] conv = options.integers("conv", new int[0]);
+        int kernel = options.integer("kernel", 3);
+        int[] hidden = options.integers("hidden", new int[] {128});
         Path dataDir = Path.of(options.string("data", MnistDataset.defaultDir().toString()));
         options.rejectUnknown();
         if (epochs < 1 || rounds < 1 || threadCounts.length == 0) throw new UsageException("bench: --epochs, --rounds and --threads must be positive");
@@ -52,8 +55,15 @@ final class BenchCommand {
         Map<String, String> figures = new LinkedHashMap<>();
 
         Network peerNetwork = null;
+        String name = "";
         for (int threads : threadCounts) {
-            TrainingConfig config = new TrainingConfig(new int[] {128}, epochs, 64, 1e-3f, "adam", 0.9f, "constant", 42, threads);
+            TrainingConfig config;
+            try {
+                config = new TrainingConfig(conv, kernel, hidden, epochs, 64, 1e-3f, "adam", 0.9f, "constant", 42, threads);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bench: " + e.getMessage());
+            }
+            name = config.architecture().toString();
             Trainer trainer = new Trainer(config, train);
             List<EpochStats> stats = new ArrayList<>();
             Network trained = trainer.train(trainer.initialNetwork(), (s, n) -> stats.add(s), () -> false);
@@ -63,20 +73,20 @@ final class BenchCommand {
             try (Evaluator evaluator = new Evaluator(2)) {
                 accuracy = evaluator.evaluate(trained, testServed.pixels(), testServed.labels(), testServed.count()).accuracy();
             }
-            out.printf(Locale.ROOT, "train 784-128-10 batch 64 adam lr 1e-3, %d thread(s): epochs %s s, median %.3f s = %.0f samples/s, test accuracy %.4f%n",
-                    threads, format(seconds), median, 60000 / median, accuracy);
+            out.printf(Locale.ROOT, "train %s batch 64 adam lr 1e-3, %d thread(s): epochs %s s, median %.3f s = %.0f samples/s, test accuracy %.4f%n",
+                    name, threads, format(seconds), median, 60000 / median, accuracy);
             figures.put("train_samples_per_s_" + threads + "t", String.format(Locale.ROOT, "%.0f", 60000 / median));
             if (peerNetwork == null) peerNetwork = trained;
         }
 
         double[] single = singleImageLatency(peerNetwork, mnist.test(), rounds);
-        out.printf(Locale.ROOT, "single image 784-128-10 (normalize 28x28 frame + forward + argmax): median %.2f us, p99 %.2f us%n", single[0], single[1]);
+        out.printf(Locale.ROOT, "single image %s (normalize 28x28 frame + forward + argmax): median %.2f us, p99 %.2f us%n", name, single[0], single[1]);
         figures.put("single_median_us", String.format(Locale.ROOT, "%.2f", single[0]));
         figures.put("single_p99_us", String.format(Locale.ROOT, "%.2f", single[1]));
 
         for (int threads : threadCounts) {
             double ms = batchedInference(peerNetwork, testServed, threads);
-            out.printf(Locale.ROOT, "batched inference 784-128-10 over 10k test images, %d thread(s): median %.2f ms = %.0f images/s%n", threads, ms, 10000 / ms * 1000);
+            out.printf(Locale.ROOT, "batched inference %s over 10k test images, %d thread(s): median %.2f ms = %.0f images/s%n", name, threads, ms, 10000 / ms * 1000);
             figures.put("batched_ms_" + threads + "t", String.format(Locale.ROOT, "%.2f", ms));
         }
 
@@ -86,7 +96,7 @@ final class BenchCommand {
             double[] s = singleImageLatency(shipped.network(), mnist.test(), rounds);
             double ms = batchedInference(shipped.network(), testServed, 2);
             out.printf(Locale.ROOT, "active model %s (%s): single image median %.2f us, p99 %.2f us; batched 10k %.2f ms (2 threads)%n",
-                    shipped.id(), shipped.network().layout(), s[0], s[1], ms);
+                    shipped.id(), shipped.network().architecture(), s[0], s[1], ms);
             figures.put("active_single_median_us", String.format(Locale.ROOT, "%.2f", s[0]));
             figures.put("active_batched_ms", String.format(Locale.ROOT, "%.2f", ms));
         }

@@ -5,9 +5,9 @@ import dev.livedigits.data.MnistDataset;
 import dev.livedigits.data.Normalization;
 import dev.livedigits.nn.Evaluation;
 import dev.livedigits.nn.Evaluator;
-import dev.livedigits.nn.ModelDirectory;
-import dev.livedigits.nn.SavedModel;
-import dev.livedigits.nn.WeightsFile;
+import dev.livedigits.model.ModelDirectory;
+import dev.livedigits.model.SavedModel;
+import dev.livedigits.model.WeightsFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,7 +35,7 @@ final class EvalCommand {
             rawEvaluation = evaluator.evaluate(model.network(), raw.pixels(), raw.labels(), raw.count());
         }
         out.printf(Locale.ROOT, "model %s %s (file says test accuracy %.4f, trained %s)%n", model.id(),
-                model.network().layout(), model.info().testAccuracy(), model.info().trainedAt());
+                model.network().architecture(), model.info().testAccuracy(), model.info().trainedAt());
         out.printf(Locale.ROOT, "test images: %d, through the server's normalizer: %d correct%n", evaluation.count(), evaluation.correct());
         out.printf(Locale.ROOT, "raw MNIST pixels (no re-normalization), for reference: accuracy=%.4f%n", rawEvaluation.accuracy());
         double[] perDigit = evaluation.perDigitAccuracy();

@@ -7,10 +7,10 @@ import dev.livedigits.data.Normalization;
 import dev.livedigits.data.TrainingSet;
 import dev.livedigits.nn.Evaluator;
 import dev.livedigits.nn.Kernels;
-import dev.livedigits.nn.ModelDirectory;
-import dev.livedigits.nn.ModelInfo;
+import dev.livedigits.model.ModelDirectory;
+import dev.livedigits.model.ModelInfo;
 import dev.livedigits.nn.Network;
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.SavedModel;
 import dev.livedigits.nn.Trainer;
 import dev.livedigits.nn.TrainingConfig;
 
@@ -36,6 +36,8 @@ final class TrainCommand {
         TrainingConfig config;
         try {
             config = new TrainingConfig(
+                    options.integers("conv", defaults.conv()),
+                    options.integer("kernel", defaults.kernel()),
                     options.integers("hidden", defaults.hidden()),
                     options.integer("epochs", defaults.epochs()),
                     options.integer("batch", defaults.batchSize()),
@@ -64,7 +66,7 @@ final class TrainCommand {
         LabeledImages test = Normalization.normalizeAll(mnist.test());
         Augmenter.Settings augmentation = Augmenter.Settings.defaults();
         TrainingSet samples = augment ? TrainingSet.augmented(train, augmentation, config.seed()) : TrainingSet.plain(train);
-        out.printf(Locale.ROOT, "training %s on %d MNIST images (%s), %s, %s%n", config.layout(784, 10), train.count(),
+        out.printf(Locale.ROOT, "training %s on %d MNIST images (%s), %s, %s%n", config.architecture(), train.count(),
                 augment ? "augmented" : "not augmented", config, Kernels.describe());
 
         Trainer trainer = new Trainer(config, samples);
@@ -94,11 +96,11 @@ final class TrainCommand {
             training.put("wallSeconds", Math.round(seconds * 10) / 10.0);
             training.put("kernels", Kernels.describe());
             training.put("javaVersion", System.getProperty("java.version"));
-            ModelInfo info = new ModelInfo(id, network.layout().sizes(), accuracy, Instant.now(), config.seed(), training);
+            ModelInfo info = new ModelInfo(id, accuracy, Instant.now(), config.seed(), training);
             SavedModel model = new SavedModel(network, info);
             Path written;
             if (outFile != null) {
-                dev.livedigits.nn.WeightsFile.write(outFile, model);
+                dev.livedigits.model.WeightsFile.write(outFile, model);
                 written = outFile;
             } else {
                 written = models.save(model);

@@ -3,16 +3,17 @@ package dev.livedigits.nn;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Runs a {@link Network} on one input at a time, with every buffer preallocated: one instance per
- * thread, no allocation per call once it has seen the widest layout.
+ * thread, no allocation per call once it has seen the network's architecture. It keeps what the
+ * {@link BackwardPass} needs (every layer's input and output) and what a view of the network's
+ * insides can show ({@link #layerOutput}), so neither costs the forward path anything extra.
  *
- * <p>Each layer's input is kept as a list of its non-zero entries: about 150 of MNIST's 784 pixels
- * are ink, and ReLU zeroes roughly half of every hidden layer, so walking only those rows of the
- * weight matrix does a fifth of the work of the dense product. The lists also let
- * {@link #backward} touch only the weight rows that received a non-zero input.
+ * <p>A dense layer's input is kept as a list of its non-zero entries: about 150 of MNIST's 784
+ * pixels are ink, ReLU zeroes roughly half of every hidden layer, and most of a pooled feature map
+ * is background, so walking only those rows of the weight matrix does a fraction of the work of the
+ * dense product. A convolution's input is kept zero-padded, so its kernel needs no border tests.
  */
 public final class ForwardPass {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -21,30 +22,111 @@ public final class ForwardPass {
         for (int b = 0; b < 256; b++) BYTE_TO_UNIT[b] = b / 255f;
     }
 
-    private Layout layout;
-    /** Per layer: indices and values of the non-zero inputs, and how many there are. */
+    private Architecture architecture;
+    /** Dense layers: indices and values of the non-zero inputs, and how many there are. */
     private int[][] idx;
     private float[][] val;
     private int[] nnz;
-    /** Per layer: pre-activations (logits for the last one); then dL/dz for training. */
-    private float[][] z;
-    private float[][] dz;
+    /** Convolutions: the input with a zero border of {@code k/2}; the border is never written. */
+    private float[][] padded;
+    private ConvPlan[] plans;
+    /** Every layer's output: after ReLU for a convolution, pooled for a pool, pre-activation for a dense layer. */
+    private float[][] out;
     private float[] probabilities;
     private double logSumExp;
 
     public ForwardPass() {}
 
-    /** Probabilities for a normalized 28×28 image of bytes 0..255 at {@code offset}; the array is reused. */
+    /** Probabilities for a normalized image of bytes 0..255 at {@code offset}; the array is reused. */
     public float[] run(Network network, byte[] image, int offset) {
-        prepare(network.layout());
-        int n = layout.inputSize();
+        prepare(network.architecture());
+        if (architecture.layer(0) instanceof LayerSpec.Conv conv) {
+            fillPadded(image, offset, conv);
+        } else {
+            gatherBytes(image, offset, architecture.inputSize());
+        }
+        return propagate(network);
+    }
+
+    /** Probabilities for a real-valued input (channels-last; gradient checks, tools); the array is reused. */
+    public float[] run(Network network, float[] input) {
+        prepare(network.architecture());
+        if (input.length != architecture.inputSize()) {
+            throw new IllegalArgumentException("input has " + input.length + " values, network expects " + architecture.inputSize());
+        }
+        if (architecture.layer(0) instanceof LayerSpec.Conv conv) {
+            copyIntoPadded(input, architecture.input().height(), architecture.input().width(),
+                    architecture.input().channels(), conv.padding(), padded[0]);
+        } else {
+            int count = 0;
+            for (int k = 0; k < input.length; k++) {
+                if (input[k] != 0f) {
+                    idx[0][count] = k;
+                    val[0][count] = input[k];
+                    count++;
+                }
+            }
+            nnz[0] = count;
+        }
+        return propagate(network);
+    }
+
+    /** Cross-entropy of the last run against {@code label}. */
+    public double loss(int label) {
+        return Softmax.crossEntropy(out[architecture.layerCount() - 1], label, logSumExp);
+    }
+
+    /**
+     * Layer {@code l}'s output from the last run, channels-last, {@code architecture.out(l).size()}
+     * values: after ReLU for a convolution, pooled for a pool, and <em>before</em> ReLU for a dense
+     * layer (clamp at 0 to see what the next layer saw). A live buffer: the next run overwrites it.
+     */
+    public float[] layerOutput(int l) {
+        return out[l];
+    }
+
+    // What the backward pass reads.
+    Architecture architecture() { return architecture; }
+    float[] padded(int l) { return padded[l]; }
+    ConvPlan plan(int l) { return plans[l]; }
+    float[] probabilities() { return probabilities; }
+    int[] sparseIndices(int l) { return idx[l]; }
+    float[] sparseValues(int l) { return val[l]; }
+    int sparseCount(int l) { return nnz[l]; }
+
+    private float[] propagate(Network network) {
+        float[] p = network.paddedParameters();
+        int top = architecture.layerCount() - 1;
+        for (int l = 0; l <= top; l++) {
+            Shape in = architecture.in(l);
+            LayerSpec layer = architecture.layer(l);
+            if (layer instanceof LayerSpec.Conv conv) {
+                if (l > 0) copyIntoPadded(out[l - 1], in.height(), in.width(), in.channels(), conv.padding(), padded[l]);
+                ConvKernels.forward(padded[l], plans[l], p, architecture.weightOffset(l), p, architecture.biasOffset(l),
+                        conv.channels(), ConvKernels.RELU, out[l]);
+            } else if (layer instanceof LayerSpec.Pool) {
+                ConvKernels.maxPool(out[l - 1], in.height(), in.width(), in.channels(), out[l]);
+            } else if (layer instanceof LayerSpec.Dense dense) {
+                // Dense outputs are kept before ReLU; conv and pool outputs are never negative.
+                if (l > 0) gatherPositive(out[l - 1], in.size(), l);
+                Kernels.affineSparse(p, architecture.weightOffset(l), architecture.biasOffset(l), dense.units(),
+                        idx[l], val[l], nnz[l], out[l]);
+            }
+        }
+        logSumExp = Softmax.probabilities(out[top], architecture.outputSize(), probabilities);
+        return probabilities;
+    }
+
+    /**
+     * The sparse list of the input pixels, eight at a time: whole runs of background (the margins of
+     * every digit) cost one load and one well-predicted branch. Within a word the gather is
+     * branch-free, because the ink/background pattern defeats the branch predictor (measured ~1.5 µs
+     * of mispredictions per image with a branch per pixel): always write, advance only for ink.
+     */
+    private void gatherBytes(byte[] image, int offset, int n) {
         int[] i0 = idx[0];
         float[] v0 = val[0];
         int count = 0;
-        // Eight pixels at a time: whole runs of background (the margins of every digit) cost one
-        // load and one well-predicted branch. Within a word the gather is branch-free, because the
-        // ink/background pattern defeats the branch predictor (measured ~1.5 µs of mispredictions
-        // per image with a branch per pixel): always write, advance the cursor only for ink.
         int k = 0;
         for (; k + 8 <= n; k += 8) {
             if ((long) LONGS.get(image, offset + k) == 0L) continue;
@@ -62,77 +144,12 @@ public final class ForwardPass {
             count += (b + 255) >>> 8;
         }
         nnz[0] = count;
-        return propagate(network);
     }
 
-    /** Probabilities for a real-valued input (gradient checks, tools); the array is reused. */
-    public float[] run(Network network, float[] input) {
-        prepare(network.layout());
-        if (input.length != layout.inputSize()) {
-            throw new IllegalArgumentException("input has " + input.length + " values, network expects " + layout.inputSize());
-        }
-        int count = 0;
-        for (int k = 0; k < input.length; k++) {
-            if (input[k] != 0f) {
-                idx[0][count] = k;
-                val[0][count] = input[k];
-                count++;
-            }
-        }
-        nnz[0] = count;
-        return propagate(network);
-    }
-
-    /** Cross-entropy of the last run against {@code label}. */
-    public double loss(int label) {
-        return Softmax.crossEntropy(z[layout.layerCount() - 1], label, logSumExp);
-    }
-
-    /** Logits of the last run (reused array, padded). */
-    float[] logits() {
-        return z[layout.layerCount() - 1];
-    }
-
-    /**
-     * Adds this sample's loss gradient to {@code grad} (same layout as the parameters), using the
-     * activations recorded by the last {@code run}: {@code dz = p - onehot(label)} at the top, then
-     * for each layer the bias and weight gradients and, through the ReLU, the gradient of the layer
-     * below. Inputs that were zero receive no gradient, which is exactly ReLU's derivative.
-     */
-    void backward(Network network, int label, float[] grad) {
-        float[] p = network.paddedParameters();
-        int top = layout.layerCount() - 1;
-        int outTop = layout.outputSize();
-        float[] d = dz[top];
-        for (int j = 0; j < outTop; j++) d[j] = probabilities[j];
-        d[label] -= 1f;
-        for (int l = top; l >= 0; l--) {
-            int out = layout.out(l);
-            Kernels.add(grad, layout.biasOffset(l), dz[l], out);
-            Kernels.accumulateOuter(grad, layout.weightOffset(l), out, idx[l], val[l], nnz[l], dz[l]);
-            if (l > 0) {
-                Arrays.fill(dz[l - 1], 0, layout.in(l), 0f);
-                Kernels.backpropRows(p, layout.weightOffset(l), out, dz[l], idx[l], nnz[l], dz[l - 1]);
-            }
-        }
-    }
-
-    private float[] propagate(Network network) {
-        float[] p = network.paddedParameters();
-        int top = layout.layerCount() - 1;
-        for (int l = 0; l <= top; l++) {
-            int out = layout.out(l);
-            Kernels.affineSparse(p, layout.weightOffset(l), layout.biasOffset(l), out, idx[l], val[l], nnz[l], z[l]);
-            if (l < top) {
-                gatherPositive(z[l], out, idx[l + 1], val[l + 1], l + 1);
-            }
-        }
-        logSumExp = Softmax.probabilities(z[top], layout.outputSize(), probabilities);
-        return probabilities;
-    }
-
-    /** ReLU and the sparse list of the next layer's input in one pass. */
-    private void gatherPositive(float[] pre, int n, int[] toIdx, float[] toVal, int layer) {
+    /** ReLU and the sparse list of layer {@code layer}'s input in one branch-free pass. */
+    private void gatherPositive(float[] pre, int n, int layer) {
+        int[] toIdx = idx[layer];
+        float[] toVal = val[layer];
         int count = 0;
         for (int j = 0; j < n; j++) {
             float v = pre[j];
@@ -143,23 +160,52 @@ public final class ForwardPass {
         nnz[layer] = count;
     }
 
-    /** Sizes the buffers for {@code next}; reallocates only when a layout of another shape arrives. */
-    private void prepare(Layout next) {
-        if (next.equals(layout)) return;
+    private void fillPadded(byte[] image, int offset, LayerSpec.Conv conv) {
+        Shape in = architecture.input();
+        int pad = conv.padding();
+        int inW = in.width() + 2 * pad;
+        float[] dst = padded[0];
+        int c = in.channels();
+        for (int y = 0; y < in.height(); y++) {
+            int src = offset + y * in.width() * c;
+            int at = ((y + pad) * inW + pad) * c;
+            for (int i = 0; i < in.width() * c; i++) dst[at + i] = BYTE_TO_UNIT[image[src + i] & 0xff];
+        }
+    }
+
+    /** Copies an {@code h × w × c} activation into the interior of a buffer with a zero border of {@code pad}. */
+    static void copyIntoPadded(float[] src, int h, int w, int c, int pad, float[] dst) {
+        int inW = w + 2 * pad;
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(src, y * w * c, dst, ((y + pad) * inW + pad) * c, w * c);
+        }
+    }
+
+    /** Sizes the buffers for {@code next}; reallocates only when a network of another shape arrives. */
+    private void prepare(Architecture next) {
+        if (next.equals(architecture)) return;
         int layers = next.layerCount();
         idx = new int[layers][];
         val = new float[layers][];
-        z = new float[layers][];
-        dz = new float[layers][];
         nnz = new int[layers];
+        padded = new float[layers][];
+        plans = new ConvPlan[layers];
+        out = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            // One spare slot: the branch-free gathers write one entry past the last kept one.
-            idx[l] = new int[next.in(l) + 1];
-            val[l] = new float[next.in(l) + 1];
-            z[l] = new float[next.out(l) + Kernels.PAD];
-            dz[l] = new float[next.out(l) + Kernels.PAD];
+            Shape in = next.in(l);
+            LayerSpec layer = next.layer(l);
+            if (layer instanceof LayerSpec.Dense) {
+                // One spare slot: the branch-free gathers write one entry past the last kept one.
+                idx[l] = new int[in.size() + 1];
+                val[l] = new float[in.size() + 1];
+            } else if (layer instanceof LayerSpec.Conv conv) {
+                int side = conv.kernel() - 1;
+                padded[l] = new float[(in.height() + side) * (in.width() + side) * in.channels() + Kernels.PAD];
+                plans[l] = new ConvPlan(in.height(), in.width(), in.channels(), conv.kernel());
+            }
+            out[l] = new float[next.out(l).size() + Kernels.PAD];
         }
         probabilities = new float[next.outputSize() + Kernels.PAD];
-        layout = next;
+        architecture = next;
     }
 }

@@ -25,8 +25,6 @@ public final class Trainer {
         public CancelledException(int epoch) { super("training cancelled during epoch " + epoch); }
     }
 
-    private static final int IMAGE = 784;
-
     private final TrainingConfig config;
     private final TrainingSamples samples;
 
@@ -35,9 +33,9 @@ public final class Trainer {
         this.samples = samples;
     }
 
-    /** A new He-initialized network of the configured shape for 784 inputs and 10 classes. */
+    /** A new He-initialized network of the configured architecture. */
     public Network initialNetwork() {
-        return Network.heInitialized(config.layout(IMAGE, 10), config.seed());
+        return Network.heInitialized(config.architecture(), config.seed());
     }
 
     /**
@@ -45,9 +43,9 @@ public final class Trainer {
      * polled once per mini-batch; when it turns true, training stops and {@link CancelledException} is thrown.
      */
     public Network train(Network start, EpochListener listener, BooleanSupplier cancelled) {
-        Layout layout = start.layout();
-        if (layout.inputSize() != IMAGE) {
-            throw new IllegalArgumentException("network input is " + layout.inputSize() + ", training images have " + IMAGE + " pixels");
+        Architecture architecture = start.architecture();
+        if (architecture.inputSize() != samples.imageSize()) {
+            throw new IllegalArgumentException("network input is " + architecture.inputSize() + ", training images have " + samples.imageSize() + " pixels");
         }
         int threads = config.threads();
         int n = samples.count();
@@ -57,21 +55,21 @@ public final class Trainer {
         long totalSteps = (long) stepsPerEpoch * config.epochs();
 
         float[] params = start.paddedParametersCopy();
-        Network live = Network.adoptPadded(layout, params);
+        Network live = Network.adoptPadded(architecture, params);
         float[][] grads = new float[threads][params.length];
         Optimizer optimizer = config.optimizer().equals("sgd")
-                ? Optimizer.sgdMomentum(layout.parameterCount(), config.momentum())
-                : Optimizer.adam(layout.parameterCount());
+                ? Optimizer.sgdMomentum(architecture.parameterCount(), config.momentum())
+                : Optimizer.adam(architecture.parameterCount());
         LearningRateSchedule schedule = LearningRateSchedule.named(config.schedule(), config.learningRate());
         StepBarrier barrier = new StepBarrier(threads);
         ThreadState[] state = new ThreadState[threads];
-        for (int t = 0; t < threads; t++) state[t] = new ThreadState(samples.newRenderer());
+        for (int t = 0; t < threads; t++) state[t] = new ThreadState(samples.newRenderer(), architecture.inputSize());
         // Slices of the parameter array for the optimizer, aligned so no two threads share a cache line.
         int[] sliceStart = new int[threads + 1];
         for (int t = 0; t <= threads; t++) {
-            sliceStart[t] = Math.min(layout.parameterCount(), (Workers.split(layout.parameterCount(), threads, t) + 15) & ~15);
+            sliceStart[t] = Math.min(architecture.parameterCount(), (Workers.split(architecture.parameterCount(), threads, t) + 15) & ~15);
         }
-        sliceStart[threads] = layout.parameterCount();
+        sliceStart[threads] = architecture.parameterCount();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         boolean[] stop = new boolean[1];
@@ -92,6 +90,7 @@ public final class Trainer {
                             int to = Math.min(n, from + batch);
                             int mine = from + Workers.split(to - from, threads, t);
                             int mineEnd = from + Workers.split(to - from, threads, t + 1);
+                            s.backward.weightsChanged();
                             for (int i = mine; i < mineEnd; i++) {
                                 s.trainOn(live, order[i], e, grads[t]);
                             }
@@ -123,10 +122,10 @@ public final class Trainer {
                     correct += s.correct;
                 }
                 EpochStats stats = new EpochStats(epoch, config.epochs(), loss / n, (double) correct / n, n, lastRate[0], seconds);
-                listener.onEpoch(stats, Network.adoptPadded(layout, params.clone()));
+                listener.onEpoch(stats, Network.adoptPadded(architecture, params.clone()));
             }
         }
-        return Network.adoptPadded(layout, params.clone());
+        return Network.adoptPadded(architecture, params.clone());
     }
 
     private static void shuffle(int[] order, long seed) {
@@ -143,12 +142,14 @@ public final class Trainer {
     private final class ThreadState {
         final TrainingSamples.Renderer renderer;
         final ForwardPass pass = new ForwardPass();
-        final byte[] image = new byte[IMAGE];
+        final BackwardPass backward = new BackwardPass(pass);
+        final byte[] image;
         double lossSum;
         long correct;
 
-        ThreadState(TrainingSamples.Renderer renderer) {
+        ThreadState(TrainingSamples.Renderer renderer, int imageSize) {
             this.renderer = renderer;
+            this.image = new byte[imageSize];
         }
 
         void resetEpoch() {
@@ -161,8 +162,8 @@ public final class Trainer {
             int label = samples.label(index);
             float[] p = pass.run(live, image, 0);
             lossSum += pass.loss(label);
-            if (Softmax.argmax(p, 10) == label) correct++;
-            pass.backward(live, label, grad);
+            if (Softmax.argmax(p, p.length - Kernels.PAD) == label) correct++;
+            backward.accumulate(live, label, grad);
         }
     }
 }

@@ -6,16 +6,34 @@ import java.util.Arrays;
  * Hyper-parameters of one training run, with the bounds that keep a request from exhausting the
  * machine. Every violation names the field, so the CLI and the admin API can hand it to the user.
  */
-public record TrainingConfig(int[] hidden, int epochs, int batchSize, float learningRate, String optimizer,
+public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, int batchSize, float learningRate, String optimizer,
                              float momentum, String schedule, long seed, int threads) {
     public static final int MAX_EPOCHS = 100;
     public static final int MAX_HIDDEN_LAYERS = 4;
     public static final int MAX_HIDDEN_SIZE = 2048;
+    /** 28 → 14 → 7 → 3: a fourth pool would leave one pixel. */
+    public static final int MAX_CONV_LAYERS = 3;
+    public static final int MAX_CONV_CHANNELS = 256;
+    /** What the network sees: one normalized 28×28 grayscale digit. */
+    public static final Shape INPUT = new Shape(1, 28, 28);
+    public static final int CLASSES = 10;
     public static final int MAX_BATCH = 4096;
     public static final int MAX_THREADS = 64;
 
     public TrainingConfig {
+        conv = conv.clone();
         hidden = hidden.clone();
+        if (conv.length > MAX_CONV_LAYERS) {
+            throw new IllegalArgumentException("conv: at most " + MAX_CONV_LAYERS + " convolution layers, got " + conv.length);
+        }
+        for (int c : conv) {
+            if (c < 1 || c > MAX_CONV_CHANNELS) {
+                throw new IllegalArgumentException("conv: channels must be in 1.." + MAX_CONV_CHANNELS + ", got " + c);
+            }
+        }
+        if (kernel < 1 || kernel > 7 || kernel % 2 == 0) {
+            throw new IllegalArgumentException("kernel: must be 1, 3, 5 or 7, got " + kernel);
+        }
         if (hidden.length > MAX_HIDDEN_LAYERS) {
             throw new IllegalArgumentException("hidden: at most " + MAX_HIDDEN_LAYERS + " hidden layers, got " + hidden.length);
         }
@@ -45,33 +63,36 @@ public record TrainingConfig(int[] hidden, int epochs, int batchSize, float lear
         }
     }
 
+    /** The shipped model's architecture: what `train` and the admin job build unless told otherwise. */
+    public static final int[] SHIPPED_CONV = {16, 32};
+    public static final int SHIPPED_KERNEL = 3;
+    public static final int[] SHIPPED_HIDDEN = {128};
+
     /** The settings `train` uses when given no options. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(new int[] {256, 128}, 10, 64, 2e-3f, "adam", 0.9f, "cosine", 42L,
+        return new TrainingConfig(SHIPPED_CONV, SHIPPED_KERNEL, SHIPPED_HIDDEN, 10, 64, 2e-3f, "adam", 0.9f, "cosine", 42L,
                 Runtime.getRuntime().availableProcessors());
     }
 
-    public TrainingConfig withHidden(int... h) { return new TrainingConfig(h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withEpochs(int e) { return new TrainingConfig(hidden, e, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withBatchSize(int b) { return new TrainingConfig(hidden, epochs, b, learningRate, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withLearningRate(float lr) { return new TrainingConfig(hidden, epochs, batchSize, lr, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withOptimizer(String o) { return new TrainingConfig(hidden, epochs, batchSize, learningRate, o, momentum, schedule, seed, threads); }
-    public TrainingConfig withSeed(long s) { return new TrainingConfig(hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, s, threads); }
-    public TrainingConfig withThreads(int t) { return new TrainingConfig(hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, t); }
+    public TrainingConfig withArchitecture(int[] c, int k, int[] h) { return new TrainingConfig(c, k, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
+    public TrainingConfig withHidden(int... h) { return new TrainingConfig(conv, kernel, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
+    public TrainingConfig withEpochs(int e) { return new TrainingConfig(conv, kernel, hidden, e, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
+    public TrainingConfig withBatchSize(int b) { return new TrainingConfig(conv, kernel, hidden, epochs, b, learningRate, optimizer, momentum, schedule, seed, threads); }
+    public TrainingConfig withLearningRate(float lr) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, lr, optimizer, momentum, schedule, seed, threads); }
+    public TrainingConfig withOptimizer(String o) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, o, momentum, schedule, seed, threads); }
+    public TrainingConfig withSeed(long s) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, s, threads); }
+    public TrainingConfig withThreads(int t) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, t); }
 
-    /** The full layer sizes for a given input and output width. */
-    public Layout layout(int inputs, int outputs) {
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = inputs;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = outputs;
-        return new Layout(sizes);
+    /** The network these settings train: conv+pool per {@code conv} entry, then {@code hidden}, then the ten classes. */
+    public Architecture architecture() {
+        return Architecture.cnn(INPUT, conv, kernel, hidden, CLASSES);
     }
 
+    @Override public int[] conv() { return conv.clone(); }
     @Override public int[] hidden() { return hidden.clone(); }
 
     @Override public boolean equals(Object o) {
-        return o instanceof TrainingConfig c && Arrays.equals(hidden, c.hidden) && epochs == c.epochs && batchSize == c.batchSize
+        return o instanceof TrainingConfig c && Arrays.equals(conv, c.conv) && kernel == c.kernel && Arrays.equals(hidden, c.hidden) && epochs == c.epochs && batchSize == c.batchSize
                 && learningRate == c.learningRate && optimizer.equals(c.optimizer) && momentum == c.momentum
                 && schedule.equals(c.schedule) && seed == c.seed && threads == c.threads;
     }
@@ -79,7 +100,7 @@ public record TrainingConfig(int[] hidden, int epochs, int batchSize, float lear
     @Override public int hashCode() { return Arrays.hashCode(hidden) * 31 + Long.hashCode(seed); }
 
     @Override public String toString() {
-        return "hidden=" + Arrays.toString(hidden) + " epochs=" + epochs + " batch=" + batchSize + " lr=" + learningRate
+        return "architecture=" + architecture().describe() + " epochs=" + epochs + " batch=" + batchSize + " lr=" + learningRate
                 + " optimizer=" + optimizer + (optimizer.equals("sgd") ? " momentum=" + momentum : "")
                 + " schedule=" + schedule + " seed=" + seed + " threads=" + threads;
     }

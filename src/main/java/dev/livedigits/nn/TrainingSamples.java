@@ -7,6 +7,11 @@ package dev.livedigits.nn;
 public interface TrainingSamples {
     int count();
 
+    /** Bytes per image: a normalized 28×28 digit unless a source says otherwise. */
+    default int imageSize() {
+        return 28 * 28;
+    }
+
     int label(int index);
 
     /** A renderer for one training thread (renderers need not be thread-safe). */

@@ -2,8 +2,8 @@ package dev.livedigits.server;
 
 import dev.livedigits.data.Normalizer;
 import dev.livedigits.data.SampleStore;
-import dev.livedigits.nn.SavedModel;
-import dev.livedigits.nn.WeightsFileException;
+import dev.livedigits.model.SavedModel;
+import dev.livedigits.model.WeightsFileException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -142,9 +142,10 @@ final class AdminApi implements AdminRoutes {
                         .put("sizeBytes", Files.size(file));
                 try {
                     SavedModel m = registry.directory().load(id); // verified once, then cached while unchanged
-                    entry.put("testAccuracy", m.info().testAccuracy()).put("layers", new JsonArray(java.util.Arrays.stream(m.info().layers()).boxed().toList()))
-                            .put("parameters", m.network().layout().parameterCount()).put("createdAt", m.info().trainedAt().toString())
-                            .put("training", new JsonObject(m.info().training()));
+                    JsonObject description = HttpVerticle.describe(m);
+                    entry.put("testAccuracy", m.info().testAccuracy()).put("architecture", description.getValue("architecture"))
+                            .put("layers", description.getValue("layers")).put("parameters", description.getValue("parameters"))
+                            .put("createdAt", m.info().trainedAt().toString()).put("training", description.getValue("training"));
                 } catch (WeightsFileException e) {
                     entry.put("error", e.getMessage());
                 }

@@ -1,6 +1,6 @@
 package dev.livedigits.server;
 
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.SavedModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -117,13 +117,14 @@ public final class HttpVerticle extends VerticleBase {
 
     static JsonObject describe(SavedModel model) {
         JsonArray layers = new JsonArray();
-        for (int s : model.info().layers()) layers.add(s);
+        for (int s : model.architecture().layerSizes()) layers.add(s);
         return new JsonObject()
                 .put("model", model.id())
+                .put("architecture", model.architecture().describe())
                 .put("layers", layers)
                 .put("testAccuracy", model.info().testAccuracy())
                 .put("trainedAt", model.info().trainedAt().toString())
-                .put("parameters", model.network().layout().parameterCount())
+                .put("parameters", model.architecture().parameterCount())
                 .put("seed", model.info().seed())
                 .put("training", new JsonObject(model.info().training()));
     }

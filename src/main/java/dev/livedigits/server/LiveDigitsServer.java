@@ -2,8 +2,8 @@ package dev.livedigits.server;
 
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.nn.Kernels;
-import dev.livedigits.nn.ModelDirectory;
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.ModelDirectory;
+import dev.livedigits.model.SavedModel;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -77,7 +77,7 @@ public final class LiveDigitsServer {
                     SavedModel model = registry.loadActive();
                     long warm = warmUp(registry);
                     Log.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
-                            model.id(), config.weightsDir(), model.network().layout(), model.info().testAccuracy(), warm, Kernels.describe()));
+                            model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));
                     return model;
                 })
                 .compose(model -> {
@@ -111,7 +111,7 @@ public final class LiveDigitsServer {
     /** After a swap: count it, log it, and push the {@code model} message to every open connection. */
     private void announce(SavedModel model) {
         metrics.modelSwapped();
-        Log.info(String.format(Locale.ROOT, "model swapped to %s (%s, test accuracy %.4f)", model.id(), model.network().layout(), model.info().testAccuracy()));
+        Log.info(String.format(Locale.ROOT, "model swapped to %s (%s, test accuracy %.4f)", model.id(), model.network().architecture(), model.info().testAccuracy()));
         String message = new JsonObject().put("type", "model").put("model", model.id()).put("accuracy", model.info().testAccuracy()).encode();
         vertx.eventBus().publish(Addresses.MODEL_CHANGED, message);
     }

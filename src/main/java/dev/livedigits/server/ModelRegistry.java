@@ -1,7 +1,7 @@
 package dev.livedigits.server;
 
-import dev.livedigits.nn.ModelDirectory;
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.ModelDirectory;
+import dev.livedigits.model.SavedModel;
 
 import java.io.IOException;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.livedigits.server;
 
 import dev.livedigits.data.Normalizer;
 import dev.livedigits.nn.ForwardPass;
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.SavedModel;
 import dev.livedigits.nn.Softmax;
 
 import java.util.Base64;

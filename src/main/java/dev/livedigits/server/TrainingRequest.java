@@ -41,7 +41,7 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         String schedule = string(body, "schedule", "cosine");
         int weight = integer(body, "userSampleWeight", 10, 1, 100);
         int images = integer(body, "trainingImages", 60_000, 100, 60_000);
-        TrainingConfig config = new TrainingConfig(hidden, epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads);
+        TrainingConfig config = new TrainingConfig(TrainingConfig.SHIPPED_CONV, TrainingConfig.SHIPPED_KERNEL, hidden, epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads);
         return new TrainingRequest(config, bool(body, "force", false), bool(body, "userSamples", true), weight,
                 bool(body, "augment", true), images);
     }

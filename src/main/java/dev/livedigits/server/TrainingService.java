@@ -9,9 +9,9 @@ import dev.livedigits.data.SampleStore;
 import dev.livedigits.data.TrainingSet;
 import dev.livedigits.nn.Evaluator;
 import dev.livedigits.nn.Kernels;
-import dev.livedigits.nn.ModelInfo;
+import dev.livedigits.model.ModelInfo;
 import dev.livedigits.nn.Network;
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.SavedModel;
 import dev.livedigits.nn.Trainer;
 import dev.livedigits.nn.TrainingSamples;
 import io.vertx.core.json.JsonObject;
@@ -118,7 +118,7 @@ final class TrainingService implements AutoCloseable {
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             String version = "v" + STAMP.format(Instant.now()) + "-" + job.id.substring(job.id.length() - 4);
-            SavedModel model = new SavedModel(network, new ModelInfo(version, network.layout().sizes(), accuracy, Instant.now(),
+            SavedModel model = new SavedModel(network, new ModelInfo(version, accuracy, Instant.now(),
                     seed, trainingRecord(request, train.count(), user.count(), seconds, job.id)));
             registry.directory().save(model);
             SavedModel active = registry.current();

@@ -1,7 +1,7 @@
 package dev.livedigits.cli;
 
-import dev.livedigits.nn.SavedModel;
-import dev.livedigits.nn.WeightsFile;
+import dev.livedigits.model.SavedModel;
+import dev.livedigits.model.WeightsFile;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

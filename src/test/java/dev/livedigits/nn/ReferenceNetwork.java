@@ -1,33 +1,74 @@
 package dev.livedigits.nn;
 
 /**
- * A deliberately naive, dense, double-precision forward pass used as the ground truth in tests:
+ * A deliberately naive, double-precision forward pass used as the ground truth in tests: loops
+ * written straight from the definitions (zero padding by bounds tests, pooling by comparison),
  * nothing shared with the production kernels except the parameter layout.
  */
 final class ReferenceNetwork {
     private ReferenceNetwork() {}
 
-    static double[] logits(Layout layout, double[] params, double[] input) {
+    /** {@code input} channels-last, as the network reads it. */
+    static double[] logits(Architecture arch, double[] params, double[] input) {
         double[] a = input.clone();
-        for (int l = 0; l < layout.layerCount(); l++) {
-            int in = layout.in(l);
-            int out = layout.out(l);
-            double[] z = new double[out];
-            for (int j = 0; j < out; j++) {
-                double s = params[layout.biasOffset(l) + j];
-                for (int k = 0; k < in; k++) s += a[k] * params[layout.weightOffset(l) + k * out + j];
-                z[j] = s;
-            }
-            if (l < layout.layerCount() - 1) {
-                for (int j = 0; j < out; j++) z[j] = Math.max(0, z[j]);
+        for (int l = 0; l < arch.layerCount(); l++) {
+            Shape in = arch.in(l);
+            Shape out = arch.out(l);
+            LayerSpec layer = arch.layer(l);
+            double[] z = new double[out.size()];
+            if (layer instanceof LayerSpec.Conv conv) {
+                int k = conv.kernel();
+                int pad = conv.padding();
+                int cin = in.channels();
+                int cout = conv.channels();
+                for (int y = 0; y < in.height(); y++) {
+                    for (int x = 0; x < in.width(); x++) {
+                        for (int co = 0; co < cout; co++) {
+                            double s = params[arch.biasOffset(l) + co];
+                            for (int ky = 0; ky < k; ky++) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    int yy = y + ky - pad;
+                                    int xx = x + kx - pad;
+                                    if (yy < 0 || xx < 0 || yy >= in.height() || xx >= in.width()) continue;
+                                    for (int ci = 0; ci < cin; ci++) {
+                                        s += a[(yy * in.width() + xx) * cin + ci]
+                                                * params[arch.weightOffset(l) + ((ky * k + kx) * cin + ci) * cout + co];
+                                    }
+                                }
+                            }
+                            z[(y * in.width() + x) * cout + co] = Math.max(0, s);
+                        }
+                    }
+                }
+            } else if (layer instanceof LayerSpec.Pool) {
+                int c = in.channels();
+                for (int y = 0; y < out.height(); y++) {
+                    for (int x = 0; x < out.width(); x++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            double m = Double.NEGATIVE_INFINITY;
+                            for (int dy = 0; dy < 2; dy++) {
+                                for (int dx = 0; dx < 2; dx++) m = Math.max(m, a[((2 * y + dy) * in.width() + 2 * x + dx) * c + ch]);
+                            }
+                            z[(y * out.width() + x) * c + ch] = m;
+                        }
+                    }
+                }
+            } else {
+                int n = in.size();
+                int units = out.size();
+                for (int j = 0; j < units; j++) {
+                    double s = params[arch.biasOffset(l) + j];
+                    for (int k = 0; k < n; k++) s += a[k] * params[arch.weightOffset(l) + k * units + j];
+                    z[j] = l < arch.layerCount() - 1 ? Math.max(0, s) : s;
+                }
             }
             a = z;
         }
         return a;
     }
 
-    static double loss(Layout layout, double[] params, double[] input, int label) {
-        double[] z = logits(layout, params, input);
+    static double loss(Architecture arch, double[] params, double[] input, int label) {
+        double[] z = logits(arch, params, input);
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) max = Math.max(max, v);
         double sum = 0;

@@ -1,6 +1,6 @@
 package dev.livedigits.server;
 
-import dev.livedigits.nn.SavedModel;
+import dev.livedigits.model.SavedModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -4,10 +4,10 @@ import dev.livedigits.data.LabeledImages;
 import dev.livedigits.data.MnistDataset;
 import dev.livedigits.data.Normalizer;
 import dev.livedigits.nn.ForwardPass;
-import dev.livedigits.nn.ModelInfo;
+import dev.livedigits.model.ModelInfo;
 import dev.livedigits.nn.Network;
-import dev.livedigits.nn.SavedModel;
-import dev.livedigits.nn.WeightsFile;
+import dev.livedigits.model.SavedModel;
+import dev.livedigits.model.WeightsFile;
 import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;
@@ -50,8 +50,8 @@ final class ServerFixture implements AutoCloseable {
         float[] p = base.network().parameters();
         int outBias = p.length - 10;
         for (int j = 0; j < 10; j++) p[outBias + j] += 0.3f * (j - 4.5f);
-        Network variant = Network.of(base.network().layout(), p);
-        alt = new SavedModel(variant, new ModelInfo(ALT, base.info().layers(), 0.99, base.info().trainedAt(), 7, base.info().training()));
+        Network variant = Network.of(base.network().architecture(), p);
+        alt = new SavedModel(variant, new ModelInfo(ALT, 0.99, base.info().trainedAt(), 7, base.info().training()));
         if (!Files.exists(dir.resolve(ALT + ".json"))) WeightsFile.write(dir.resolve(ALT + ".json"), alt);
         if (!Files.exists(dir.resolve("ACTIVE"))) Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
         // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core

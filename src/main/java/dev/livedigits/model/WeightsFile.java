@@ -1,4 +1,4 @@
-package dev.livedigits.nn;
+package dev.livedigits.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.livedigits.nn.Architecture;
+import dev.livedigits.nn.LayerSpec;
+import dev.livedigits.nn.Network;
+import dev.livedigits.nn.Shape;
+import dev.livedigits.nn.TrainingConfig;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,20 +37,26 @@ import java.util.Map;
 /**
  * The model on disk: one self-describing JSON document.
  *
- * <p>Parameters are stored per layer as base64 of little-endian float32 — exact (no decimal
- * round-trip), and a third of the size of printing half a million numbers. Two SHA-256 sums
- * protect the file: {@code parametersSha256} over the raw parameter bytes (easy to recompute in any
- * language), and {@code documentSha256} over the compact serialization of everything else in the
- * document, so a flipped byte in the metadata (say, the accuracy the validation gate trusts) is
- * caught as well. Files are written to a temporary file, fsync'd and renamed, so a reader sees
- * the old file or the new one, never half of one.
+ * <p>Format 2 ({@value #FORMAT}) describes any network: the input shape, the architecture in
+ * words ({@code conv3x3-16 pool conv3x3-32 pool dense128 dense10}), and per layer its kind, shape
+ * and parameters. Parameters are base64 of little-endian float32 — exact (no decimal round-trip),
+ * and a third of the size of printing the numbers. Two SHA-256 sums protect the file:
+ * {@code parametersSha256} over the raw bytes of the whole parameter array (easy to recompute in
+ * any language), and {@code documentSha256} over the compact serialization of everything else, so
+ * a flipped byte in the metadata (say, the accuracy the validation gate trusts) is caught as well.
+ * Files are written to a temporary file, fsync'd and renamed, so a reader sees the old file or the
+ * new one, never half of one.
+ *
+ * <p>Format 1 ({@value #FORMAT_V1}, MLPs only, e.g. the first shipped model {@code base-v1}) is
+ * still read, with the same checks; new files are always written as format 2.
  */
 public final class WeightsFile {
-    public static final String FORMAT = "live-digits-mlp";
-    public static final int FORMAT_VERSION = 1;
-    /** The only shape the product serves: 28×28 pixels in, ten digits out. */
-    public static final int INPUTS = 784;
-    public static final int CLASSES = 10;
+    public static final String FORMAT = "live-digits-network";
+    public static final int FORMAT_VERSION = 2;
+    public static final String FORMAT_V1 = "live-digits-mlp";
+    /** The only input the product serves, 28×28 pixels, and its ten digits. */
+    public static final Shape INPUT = TrainingConfig.INPUT;
+    public static final int CLASSES = TrainingConfig.CLASSES;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DOCUMENT_SHA = "documentSha256";
@@ -52,10 +64,14 @@ public final class WeightsFile {
     private WeightsFile() {}
 
     public static void write(Path file, SavedModel model) throws IOException {
+        writeAtomically(file, toBytes(model));
+    }
+
+    /** The file's bytes, as {@link #write} stores them. */
+    public static byte[] toBytes(SavedModel model) throws IOException {
         ObjectNode doc = toJson(model);
         doc.put(DOCUMENT_SHA, documentSha(doc));
-        byte[] bytes = JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
-        writeAtomically(file, bytes);
+        return JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
     }
 
     public static SavedModel read(Path file) throws IOException {
@@ -81,19 +97,19 @@ public final class WeightsFile {
 
     private static ObjectNode toJson(SavedModel model) {
         ModelInfo info = model.info();
-        Layout layout = model.network().layout();
+        Architecture architecture = model.network().architecture();
         float[] params = model.network().parameters();
         ObjectNode doc = JSON.createObjectNode();
         doc.put("format", FORMAT);
         doc.put("formatVersion", FORMAT_VERSION);
         doc.put("id", info.id());
-        ArrayNode layers = doc.putArray("layers");
-        for (int s : layout.sizes()) layers.add(s);
-        doc.put("activation", "relu");
+        doc.put("architecture", architecture.describe());
+        doc.put("activation", "relu after every convolution and hidden dense layer");
         doc.put("output", "softmax");
         ObjectNode input = doc.putObject("input");
-        input.put("width", 28);
-        input.put("height", 28);
+        input.put("channels", INPUT.channels());
+        input.put("width", INPUT.width());
+        input.put("height", INPUT.height());
         input.put("scale", "byte/255, 0 = background");
         input.put("normalization", "ink bounding box, longer side 20 px (area-averaged), centre of mass at the centre of 28x28");
         doc.put("testAccuracy", info.testAccuracy());
@@ -101,15 +117,23 @@ public final class WeightsFile {
         doc.put("seed", info.seed());
         doc.set("training", JSON.valueToTree(info.training()));
         ObjectNode parameters = doc.putObject("parameters");
-        parameters.put("encoding", "base64 of little-endian float32, weights input-major (W[in][out])");
-        parameters.put("count", layout.parameterCount());
+        parameters.put("encoding", "base64 of little-endian float32; activations are channels-last (HWC); conv weights "
+                + "W[ky][kx][in][out], dense weights input-major W[in][out] over the flattened HWC input");
+        parameters.put("count", architecture.parameterCount());
         ArrayNode perLayer = parameters.putArray("layers");
-        for (int l = 0; l < layout.layerCount(); l++) {
+        for (int l = 0; l < architecture.layerCount(); l++) {
             ObjectNode layer = perLayer.addObject();
-            layer.put("in", layout.in(l));
-            layer.put("out", layout.out(l));
-            layer.put("weights", encode(params, layout.weightOffset(l), layout.in(l) * layout.out(l)));
-            layer.put("bias", encode(params, layout.biasOffset(l), layout.out(l)));
+            LayerSpec spec = architecture.layer(l);
+            layer.put("kind", spec.kind());
+            layer.put("in", architecture.in(l).toString());
+            layer.put("out", architecture.out(l).toString());
+            if (spec instanceof LayerSpec.Conv conv) layer.put("kernel", conv.kernel());
+            int w = architecture.weightOffset(l);
+            if (w >= 0) {
+                int b = architecture.biasOffset(l);
+                layer.put("weights", encode(params, w, b - w));
+                layer.put("bias", encode(params, b, architecture.out(l).channels()));
+            }
         }
         doc.put("parametersSha256", sha256Hex(floatBytes(params)));
         return doc;
@@ -117,12 +141,14 @@ public final class WeightsFile {
 
     private static SavedModel fromJson(Path file, ObjectNode doc) throws WeightsFileException {
         String format = doc.path("format").asText("");
-        if (!FORMAT.equals(format)) {
+        int version = doc.path("formatVersion").asInt(-1);
+        boolean v1 = FORMAT_V1.equals(format);
+        if (!v1 && !FORMAT.equals(format)) {
             throw new WeightsFileException(file, "not a Live Digits weights file (format '" + format + "', expected '" + FORMAT + "')");
         }
-        int version = doc.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw new WeightsFileException(file, "unsupported formatVersion " + version + " (this build reads " + FORMAT_VERSION + ")");
+        if (version != (v1 ? 1 : FORMAT_VERSION)) {
+            throw new WeightsFileException(file, "unsupported formatVersion " + version + " of " + format
+                    + " (this build reads " + FORMAT_V1 + " 1 and " + FORMAT + " " + FORMAT_VERSION + ")");
         }
         String expectedDocSha = doc.path(DOCUMENT_SHA).asText("");
         ObjectNode unsigned = doc.deepCopy();
@@ -132,29 +158,33 @@ public final class WeightsFile {
             throw new WeightsFileException(file, "checksum mismatch: document content hashes to " + actualDocSha
                     + " but the file says " + (expectedDocSha.isEmpty() ? "(none)" : expectedDocSha) + "; the file is corrupt or was edited");
         }
-        int[] sizes = intArray(file, doc.path("layers"), "layers");
-        Layout layout;
+        Architecture architecture;
         try {
-            layout = new Layout(sizes);
+            architecture = v1
+                    ? Architecture.mlp(intArray(file, doc.path("layers"), "layers"))
+                    : Architecture.parse(INPUT, doc.path("architecture").asText(""));
         } catch (IllegalArgumentException e) {
-            throw new WeightsFileException(file, "bad layers: " + e.getMessage());
+            throw new WeightsFileException(file, "bad architecture: " + e.getMessage());
         }
-        if (layout.inputSize() != INPUTS || layout.outputSize() != CLASSES) {
-            throw new WeightsFileException(file, "shape " + layout + " does not map " + INPUTS + " pixels to " + CLASSES + " digits");
+        if (architecture.inputSize() != INPUT.size() || architecture.outputSize() != CLASSES) {
+            throw new WeightsFileException(file, "network " + architecture + " does not map " + INPUT.size() + " pixels to " + CLASSES + " digits");
         }
         JsonNode perLayer = doc.path("parameters").path("layers");
-        if (!perLayer.isArray() || perLayer.size() != layout.layerCount()) {
-            throw new WeightsFileException(file, "parameters list " + perLayer.size() + " layers, but layers " + layout + " has " + layout.layerCount());
+        if (!perLayer.isArray() || perLayer.size() != architecture.layerCount()) {
+            throw new WeightsFileException(file, "parameters list " + perLayer.size() + " layers, but " + architecture + " has " + architecture.layerCount());
         }
-        float[] params = new float[layout.parameterCount()];
-        for (int l = 0; l < layout.layerCount(); l++) {
+        float[] params = new float[architecture.parameterCount()];
+        for (int l = 0; l < architecture.layerCount(); l++) {
             JsonNode layer = perLayer.get(l);
-            if (layer.path("in").asInt() != layout.in(l) || layer.path("out").asInt() != layout.out(l)) {
+            int w = architecture.weightOffset(l);
+            if (w < 0) continue;
+            int b = architecture.biasOffset(l);
+            if (v1 && (layer.path("in").asInt() != architecture.in(l).size() || layer.path("out").asInt() != architecture.out(l).size())) {
                 throw new WeightsFileException(file, "layer " + l + " is " + layer.path("in").asInt() + "x" + layer.path("out").asInt()
-                        + " but layers say " + layout.in(l) + "x" + layout.out(l));
+                        + " but layers say " + architecture.in(l).size() + "x" + architecture.out(l).size());
             }
-            decode(file, layer.path("weights").asText(""), params, layout.weightOffset(l), layout.in(l) * layout.out(l), "layer " + l + " weights");
-            decode(file, layer.path("bias").asText(""), params, layout.biasOffset(l), layout.out(l), "layer " + l + " bias");
+            decode(file, layer.path("weights").asText(""), params, w, b - w, "layer " + l + " weights");
+            decode(file, layer.path("bias").asText(""), params, b, architecture.out(l).channels(), "layer " + l + " bias");
         }
         String expected = doc.path("parametersSha256").asText("");
         String actual = sha256Hex(floatBytes(params));
@@ -163,7 +193,7 @@ public final class WeightsFile {
         }
         Network network;
         try {
-            network = Network.of(layout, params);
+            network = Network.of(architecture, params);
         } catch (IllegalArgumentException e) {
             throw new WeightsFileException(file, e.getMessage());
         }
@@ -175,7 +205,7 @@ public final class WeightsFile {
                 : Map.of();
         ModelInfo info;
         try {
-            info = new ModelInfo(doc.path("id").asText(""), sizes, accuracy, Instant.parse(doc.path("trainedAt").asText("")),
+            info = new ModelInfo(doc.path("id").asText(""), accuracy, Instant.parse(doc.path("trainedAt").asText("")),
                     doc.path("seed").asLong(), training);
         } catch (DateTimeParseException e) {
             throw new WeightsFileException(file, "trainedAt is not an ISO-8601 instant: " + doc.path("trainedAt"));

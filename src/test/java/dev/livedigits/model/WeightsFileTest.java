@@ -1,10 +1,15 @@
-package dev.livedigits.nn;
+package dev.livedigits.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.livedigits.nn.Architecture;
+import dev.livedigits.nn.Network;
+import dev.livedigits.nn.TrainingConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,25 +30,27 @@ class WeightsFileTest {
     @TempDir
     Path dir;
 
-    private static SavedModel model(int... hidden) {
-        TrainingConfig config = TrainingConfig.defaults().withHidden(hidden);
-        Layout layout = config.layout(784, 10);
+    private static SavedModel model(String layers) {
+        Architecture layout = Architecture.parse(TrainingConfig.INPUT, layers);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", 3);
         training.put("augment", true);
-        ModelInfo info = new ModelInfo("test-1", layout.sizes(), 0.9876, Instant.parse("2026-11-24T20:00:00Z"), 42, training);
+        ModelInfo info = new ModelInfo("test-1", 0.9876, Instant.parse("2026-11-24T20:00:00Z"), 42, training);
         return new SavedModel(Network.heInitialized(layout, 9), info);
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dense64 dense32 dense10", "conv3x3-16 pool conv3x3-32 pool dense32 dense10", "conv5x5-4 conv3x3-16 pool dense10"})
     @DisplayName("a model survives a write and a read exactly, and no temporary file is left behind")
-    void roundTrip() throws IOException {
-        SavedModel model = model(64, 32);
+    void roundTrip(String layers) throws IOException {
+        SavedModel model = model(layers);
         Path file = dir.resolve("m.json");
         WeightsFile.write(file, model);
         WeightsFile.write(file, model); // overwriting is fine too
         SavedModel back = WeightsFile.read(file);
         assertArrayEquals(model.network().parameters(), back.network().parameters());
+        assertEquals(model.architecture(), back.architecture());
+        assertEquals(layers, back.architecture().describe());
         assertEquals(model.info(), back.info());
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "only the weights file remains");
@@ -57,7 +64,7 @@ class WeightsFileTest {
     @DisplayName("a flipped byte anywhere in the file is detected and named")
     void flippedByteDetected() throws IOException {
         Path file = dir.resolve("m.json");
-        WeightsFile.write(file, model(16));
+        WeightsFile.write(file, model("dense16 dense10"));
         byte[] good = Files.readAllBytes(file);
         SplittableRandom random = new SplittableRandom(3);
         int refused = 0;
@@ -82,22 +89,36 @@ class WeightsFileTest {
     @DisplayName("a file whose parameters do not fit its layers is refused even with valid checksums")
     void wrongShapeRefused() throws IOException {
         Path file = dir.resolve("m.json");
-        WeightsFile.write(file, model(16));
+        WeightsFile.write(file, model("dense16 dense10"));
         ObjectNode doc = (ObjectNode) JSON.readTree(file.toFile());
-        doc.putArray("layers").add(784).add(17).add(10);
+        doc.put("architecture", "dense17 dense10");
         resign(doc);
         Files.write(file, JSON.writeValueAsBytes(doc));
         WeightsFileException e = assertThrows(WeightsFileException.class, () -> WeightsFile.read(file));
-        assertTrue(e.getMessage().contains("layer 0 is 784x16 but layers say 784x17"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 0 weights hold 12544 floats, the shape needs 13328"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a format-1 file (the MLP base-v1) still loads, with its shape, checksums and accuracy")
+    void formatOneStillReads() throws IOException {
+        SavedModel v1 = WeightsFile.read(Path.of("weights", "base-v1.json"));
+        assertEquals("784-256-128-10", v1.architecture().toString());
+        assertEquals("dense256 dense128 dense10", v1.architecture().describe());
+        assertEquals(0.9929, v1.info().testAccuracy(), 1e-9);
+        // Written again it becomes format 2 and reads back to the same network.
+        Path file = dir.resolve("base-v1.json");
+        WeightsFile.write(file, v1);
+        assertEquals(WeightsFile.FORMAT, JSON.readTree(file.toFile()).path("format").asText());
+        assertArrayEquals(v1.network().parameters(), WeightsFile.read(file).network().parameters());
     }
 
     @Test
     @DisplayName("a network that does not map 784 pixels to 10 digits is refused")
     void wrongInterfaceRefused() throws IOException {
         Path file = dir.resolve("m.json");
-        Layout layout = new Layout(784, 8, 3);
+        Architecture layout = Architecture.mlp(784, 8, 3);
         WeightsFile.write(file, new SavedModel(Network.heInitialized(layout, 1),
-                new ModelInfo("odd", layout.sizes(), 0.5, Instant.now(), 1, Map.of())));
+                new ModelInfo("odd", 0.5, Instant.now(), 1, Map.of())));
         WeightsFileException e = assertThrows(WeightsFileException.class, () -> WeightsFile.read(file));
         assertTrue(e.getMessage().contains("784-8-3 does not map 784 pixels to 10 digits"), e.getMessage());
     }
@@ -108,7 +129,7 @@ class WeightsFileTest {
         Path missing = dir.resolve("nope.json");
         assertTrue(assertThrows(WeightsFileException.class, () -> WeightsFile.read(missing)).getMessage().contains("no such file"));
         Path file = dir.resolve("m.json");
-        WeightsFile.write(file, model(16));
+        WeightsFile.write(file, model("dense16 dense10"));
         byte[] good = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
         assertTrue(assertThrows(WeightsFileException.class, () -> WeightsFile.read(file)).getMessage().contains("not valid JSON"));

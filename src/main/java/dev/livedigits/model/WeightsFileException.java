@@ -1,4 +1,4 @@
-package dev.livedigits.nn;
+package dev.livedigits.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
