@@ -8,7 +8,10 @@ import dev.livedigits.nn.TrainingSamples;
  *
  * <p>Both come from the same stroke models, so the check is held out by seed, not by shape: its drawings use a
  * seed stream the training source never uses, and every drawing varies broadly enough (size, place, aspect,
- * slant, rotation, wobble, pen) that no two are alike.
+ * slant, rotation, wobble, bow, proportion, pen) that no two are alike. Still, a model trained on these drawings
+ * has seen every style: mixing 6,000 of them into MNIST took the default MLP from 96.8 % to 99.2 % on the check
+ * (MNIST test unchanged, 98.97 %). Read a gain from drawn training data on this check as an upper bound, and
+ * confirm it on drawings by people.
  */
 public final class DrawnDigits {
 
