@@ -11,7 +11,7 @@ import java.util.function.ToIntFunction;
  * a model on drawings rather than on MNIST's scans (see {@link DrawnDigits#check()}).
  *
  * @param frames raw canvas frames, side 280, 0 = background, 255 = ink, each labelled with its digit
- * @param styles the style of each frame, e.g. "1 with flag and foot"
+ * @param styles the style of each frame, e.g. "1 with flag and foot"; read-only by convention, like the frames
  */
 public record DrawnCheck(LabeledImages frames, String[] styles) {
 
