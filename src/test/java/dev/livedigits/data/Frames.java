@@ -138,6 +138,15 @@ final class Frames {
         return max;
     }
 
+    /** Total ink: the sum of all pixel values. */
+    static long sum(byte[] image) {
+        long sum = 0;
+        for (byte b : image) {
+            sum += b & 0xff;
+        }
+        return sum;
+    }
+
     /**
      * Nearest class mean of the MNIST training set: a crude classifier standing in for the network, to
      * check that a transformation keeps a digit on the same side of the decision boundaries.
