@@ -3,7 +3,11 @@ package dev.livedigits.cli;
 import dev.livedigits.data.LabeledImages;
 import dev.livedigits.data.MnistDataset;
 import dev.livedigits.data.Normalization;
+import dev.livedigits.data.DrawnCheck;
+import dev.livedigits.data.DrawnDigits;
 import dev.livedigits.nn.Evaluation;
+import dev.livedigits.nn.ForwardPass;
+import dev.livedigits.nn.Softmax;
 import dev.livedigits.nn.Evaluator;
 import dev.livedigits.model.ModelDirectory;
 import dev.livedigits.model.SavedModel;
@@ -55,6 +59,10 @@ final class EvalCommand {
         out.println("most confident mistakes (test index:true->predicted@confidence): " + evaluation.mostConfidentMistakes(20).stream()
                 .map(i -> String.format(Locale.ROOT, "%d:%d->%d@%.3f", i, raw.label(i), evaluation.predicted(i), evaluation.confidence(i)))
                 .collect(Collectors.joining(" ")));
+        // Digits drawn as strokes in many styles on the page's 280×280 canvas, beside MNIST's scans.
+        DrawnCheck check = DrawnDigits.check();
+        ForwardPass pass = new ForwardPass();
+        out.print(check.score(image -> Softmax.argmax(pass.run(model.network(), image, 0), 10)).report());
         out.printf(Locale.ROOT, "accuracy=%.4f%n", evaluation.accuracy());
         return 0;
     }

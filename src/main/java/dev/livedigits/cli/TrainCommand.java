@@ -1,18 +1,14 @@
 package dev.livedigits.cli;
 
-import dev.livedigits.data.Augmenter;
-import dev.livedigits.data.LabeledImages;
 import dev.livedigits.data.MnistDataset;
-import dev.livedigits.data.Normalization;
-import dev.livedigits.data.TrainingSet;
-import dev.livedigits.nn.Evaluator;
-import dev.livedigits.nn.Kernels;
 import dev.livedigits.model.ModelDirectory;
 import dev.livedigits.model.ModelInfo;
-import dev.livedigits.nn.Network;
 import dev.livedigits.model.SavedModel;
-import dev.livedigits.nn.Trainer;
+import dev.livedigits.model.WeightsFile;
+import dev.livedigits.nn.Kernels;
 import dev.livedigits.nn.TrainingConfig;
+import dev.livedigits.training.TrainingPipeline;
+import dev.livedigits.training.TrainingPlan;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,9 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code train}: one line per epoch, the weights file, and {@code accuracy=…} last. */
@@ -33,12 +27,10 @@ final class TrainCommand {
 
     static int run(Options options, PrintStream out) throws IOException {
         TrainingConfig defaults = TrainingConfig.defaults();
-        TrainingConfig config;
+        TrainingPlan plan;
         try {
-            config = new TrainingConfig(
-                    options.integers("conv", defaults.conv()),
-                    options.integer("kernel", defaults.kernel()),
-                    options.integers("hidden", defaults.hidden()),
+            TrainingConfig config = new TrainingConfig(
+                    defaults.conv(), defaults.kernel(), defaults.hidden(),
                     options.integer("epochs", defaults.epochs()),
                     options.integer("batch", defaults.batchSize()),
                     options.decimal("lr", defaults.learningRate()),
@@ -46,68 +38,47 @@ final class TrainCommand {
                     options.decimal("momentum", defaults.momentum()),
                     options.string("schedule", defaults.schedule()),
                     options.longValue("seed", defaults.seed()),
-                    options.integer("threads", defaults.threads()));
+                    options.integer("threads", defaults.threads()))
+                    .withRequestedArchitecture(options.integers("conv", null),
+                            options.has("kernel") ? options.integer("kernel", 0) : null, options.integers("hidden", null));
+            int limit = options.integer("limit", 0);
+            plan = new TrainingPlan(config, limit > 0 ? limit : 60_000, !options.flag("no-augment"),
+                    options.integer("drawn", TrainingPlan.DEFAULT_DRAWN_SAMPLES), TrainingPlan.NO_SAMPLES, 10);
         } catch (UsageException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException("train: " + e.getMessage());
         }
-        boolean augment = !options.flag("no-augment");
-        int limit = options.integer("limit", 0);
         Path dataDir = Path.of(options.string("data", MnistDataset.defaultDir().toString()));
         ModelDirectory models = ModelDirectory.fromEnvironment();
         String id = options.string("id", "trained-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         Path outFile = options.has("out") ? Path.of(options.string("out", null)) : null;
         options.rejectUnknown();
 
-        long began = System.nanoTime();
-        MnistDataset mnist = MnistDataset.load(dataDir);
-        LabeledImages train = limit > 0 ? mnist.train().subset(0, Math.min(limit, mnist.train().count())) : mnist.train();
-        LabeledImages test = Normalization.normalizeAll(mnist.test());
-        Augmenter.Settings augmentation = Augmenter.Settings.defaults();
-        TrainingSet samples = augment ? TrainingSet.augmented(train, augmentation, config.seed()) : TrainingSet.plain(train);
-        out.printf(Locale.ROOT, "training %s on %d MNIST images (%s), %s, %s%n", config.architecture(), train.count(),
-                augment ? "augmented" : "not augmented", config, Kernels.describe());
+        TrainingPipeline pipeline = TrainingPipeline.load(dataDir);
+        TrainingConfig config = plan.config();
+        out.printf(Locale.ROOT, "training %s on %d MNIST images (%s) + %d drawn digits per epoch, %s, %s%n", config.architecture(),
+                Math.min(plan.trainingImages(), pipeline.trainingImagesAvailable()), plan.augment() ? "augmented" : "not augmented",
+                plan.drawnSamples(), config, Kernels.describe());
+        TrainingPipeline.Result result = pipeline.run(plan, (stats, test, drawn) -> {
+            out.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_accuracy=%.4f test_accuracy=%.4f drawn_accuracy=%.4f lr=%.6f seconds=%.2f samples_per_s=%.0f%n",
+                    stats.epoch(), stats.epochs(), stats.loss(), stats.trainAccuracy(), test, drawn,
+                    stats.finalLearningRate(), stats.seconds(), stats.samplesPerSecond());
+            out.flush();
+        }, () -> false);
 
-        Trainer trainer = new Trainer(config, samples);
-        Network network;
-        try (Evaluator evaluator = new Evaluator(config.threads())) {
-            network = trainer.train(trainer.initialNetwork(), (stats, snapshot) -> {
-                double testAccuracy = evaluator.evaluate(snapshot, test.pixels(), test.labels(), test.count()).accuracy();
-                out.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_accuracy=%.4f test_accuracy=%.4f lr=%.6f seconds=%.2f samples_per_s=%.0f%n",
-                        stats.epoch(), stats.epochs(), stats.loss(), stats.trainAccuracy(), testAccuracy,
-                        stats.finalLearningRate(), stats.seconds(), stats.samplesPerSecond());
-                out.flush();
-            }, () -> false);
-            double accuracy = evaluator.evaluate(network, test.pixels(), test.labels(), test.count()).accuracy();
-            double seconds = (System.nanoTime() - began) / 1e9;
-
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("hidden", config.hidden());
-            training.put("epochs", config.epochs());
-            training.put("batchSize", config.batchSize());
-            training.put("learningRate", config.learningRate());
-            training.put("optimizer", config.optimizer());
-            if (config.optimizer().equals("sgd")) training.put("momentum", config.momentum());
-            training.put("schedule", config.schedule());
-            training.put("threads", config.threads());
-            training.put("trainingImages", train.count());
-            training.put("augmentation", augment ? augmentation.toString() : "none");
-            training.put("wallSeconds", Math.round(seconds * 10) / 10.0);
-            training.put("kernels", Kernels.describe());
-            training.put("javaVersion", System.getProperty("java.version"));
-            ModelInfo info = new ModelInfo(id, accuracy, Instant.now(), config.seed(), training);
-            SavedModel model = new SavedModel(network, info);
-            Path written;
-            if (outFile != null) {
-                dev.livedigits.model.WeightsFile.write(outFile, model);
-                written = outFile;
-            } else {
-                written = models.save(model);
-            }
-            out.printf(Locale.ROOT, "weights=%s id=%s wall_seconds=%.1f%n", written, id, seconds);
-            out.printf(Locale.ROOT, "accuracy=%.4f%n", accuracy);
+        SavedModel model = new SavedModel(result.network(), new ModelInfo(id, result.testAccuracy(), Instant.now(), config.seed(), result.record()));
+        Path written;
+        if (outFile != null) {
+            WeightsFile.write(outFile, model);
+            written = outFile;
+        } else {
+            written = models.save(model);
         }
+        out.printf(Locale.ROOT, "drawn check: accuracy=%.4f, worst digit %.4f%n", result.drawnAccuracy(),
+                java.util.Arrays.stream(result.drawn().perDigitAccuracy()).min().orElse(Double.NaN));
+        out.printf(Locale.ROOT, "weights=%s id=%s wall_seconds=%.1f%n", written, id, result.seconds());
+        out.printf(Locale.ROOT, "accuracy=%.4f%n", result.testAccuracy());
         return 0;
     }
 }

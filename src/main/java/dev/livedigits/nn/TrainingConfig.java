@@ -74,6 +74,17 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
                 Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * The one rule for a requested architecture, for command-line flags and JSON fields alike ({@code null}
+     * = not given): nothing → the shipped architecture; {@code hidden} alone → an MLP; {@code conv} (empty
+     * = none) → that CNN, with {@code kernel} (default {@value #SHIPPED_KERNEL}) and {@code hidden}
+     * (default the shipped dense layers).
+     */
+    public TrainingConfig withRequestedArchitecture(int[] c, Integer k, int[] h) {
+        int[] convLayers = c != null ? c : h != null ? new int[0] : SHIPPED_CONV;
+        return withArchitecture(convLayers, k != null ? k : SHIPPED_KERNEL, h != null ? h : SHIPPED_HIDDEN);
+    }
+
     public TrainingConfig withArchitecture(int[] c, int k, int[] h) { return new TrainingConfig(c, k, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
     public TrainingConfig withHidden(int... h) { return new TrainingConfig(conv, kernel, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
     public TrainingConfig withEpochs(int e) { return new TrainingConfig(conv, kernel, hidden, e, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }

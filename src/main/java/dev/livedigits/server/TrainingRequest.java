@@ -1,9 +1,12 @@
 package dev.livedigits.server;
 
+import dev.livedigits.data.LabeledImages;
 import dev.livedigits.nn.TrainingConfig;
+import dev.livedigits.training.TrainingPlan;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -11,29 +14,20 @@ import java.util.Set;
  * Every problem is an {@link IllegalArgumentException} whose message starts with the field's name.
  */
 record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples, int userSampleWeight,
-                       boolean augment, int trainingImages) {
-    static final int DEFAULT_EPOCHS = 10;
-    static final int[] DEFAULT_HIDDEN = {256, 128};
-    private static final Set<String> FIELDS = Set.of("epochs", "hidden", "learningRate", "batchSize", "seed", "optimizer",
-            "schedule", "force", "userSamples", "userSampleWeight", "augment", "trainingImages");
+                       boolean augment, int trainingImages, int drawnSamples) {
+    /** The default job: the shipped architecture, for as many epochs as fit in about 100 s on one core. */
+    static final int DEFAULT_EPOCHS = 8;
+    private static final Set<String> FIELDS = Set.of("epochs", "conv", "kernel", "hidden", "learningRate", "batchSize", "seed",
+            "optimizer", "schedule", "force", "userSamples", "userSampleWeight", "augment", "trainingImages", "drawnSamples");
 
     static TrainingRequest parse(JsonObject body, int threads) {
         for (String field : body.fieldNames()) {
             if (!FIELDS.contains(field)) throw new IllegalArgumentException(field + ": unknown parameter (known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")");
         }
         int epochs = integer(body, "epochs", DEFAULT_EPOCHS, 1, TrainingConfig.MAX_EPOCHS);
-        int[] hidden = DEFAULT_HIDDEN;
-        if (body.containsKey("hidden")) {
-            Object h = body.getValue("hidden");
-            if (!(h instanceof JsonArray array)) throw new IllegalArgumentException("hidden: must be an array of layer sizes like [256,128]");
-            hidden = new int[array.size()];
-            for (int i = 0; i < hidden.length; i++) {
-                if (!(array.getValue(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                    throw new IllegalArgumentException("hidden: sizes must be integers, got " + array.getValue(i));
-                }
-                hidden[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n.longValue()));
-            }
-        }
+        int[] conv = sizes(body, "conv", "[16,32]");
+        int[] hidden = sizes(body, "hidden", "[128]");
+        Integer kernel = body.containsKey("kernel") ? integer(body, "kernel", TrainingConfig.SHIPPED_KERNEL, 1, 7) : null;
         double lr = number(body, "learningRate", 2e-3);
         int batch = integer(body, "batchSize", 64, 1, TrainingConfig.MAX_BATCH);
         long seed = body.containsKey("seed") ? (long) integer(body, "seed", 42, Integer.MIN_VALUE, Integer.MAX_VALUE) : 42L;
@@ -41,19 +35,42 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         String schedule = string(body, "schedule", "cosine");
         int weight = integer(body, "userSampleWeight", 10, 1, 100);
         int images = integer(body, "trainingImages", 60_000, 100, 60_000);
-        TrainingConfig config = new TrainingConfig(TrainingConfig.SHIPPED_CONV, TrainingConfig.SHIPPED_KERNEL, hidden, epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads);
+        int drawn = integer(body, "drawnSamples", TrainingPlan.DEFAULT_DRAWN_SAMPLES, 0, TrainingPlan.MAX_DRAWN_SAMPLES);
+        TrainingConfig config = new TrainingConfig(TrainingConfig.SHIPPED_CONV, TrainingConfig.SHIPPED_KERNEL, TrainingConfig.SHIPPED_HIDDEN,
+                epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads).withRequestedArchitecture(conv, kernel, hidden);
         return new TrainingRequest(config, bool(body, "force", false), bool(body, "userSamples", true), weight,
-                bool(body, "augment", true), images);
+                bool(body, "augment", true), images, drawn);
+    }
+
+    /** The data recipe of this job, with the labelled samples it was given. */
+    TrainingPlan plan(LabeledImages samples) {
+        return new TrainingPlan(config, trainingImages, augment, drawnSamples, samples, userSampleWeight);
     }
 
     JsonObject toJson() {
-        JsonArray hidden = new JsonArray();
-        for (int h : config.hidden()) hidden.add(h);
-        return new JsonObject().put("epochs", config.epochs()).put("hidden", hidden).put("learningRate", config.learningRate())
+        return new JsonObject().put("epochs", config.epochs()).put("architecture", config.architecture().describe())
+                .put("conv", new JsonArray(Arrays.stream(config.conv()).boxed().toList())).put("kernel", config.kernel())
+                .put("hidden", new JsonArray(Arrays.stream(config.hidden()).boxed().toList())).put("learningRate", config.learningRate())
                 .put("batchSize", config.batchSize()).put("seed", config.seed()).put("optimizer", config.optimizer())
                 .put("schedule", config.schedule()).put("threads", config.threads()).put("force", force)
                 .put("userSamples", userSamples).put("userSampleWeight", userSampleWeight).put("augment", augment)
-                .put("trainingImages", trainingImages);
+                .put("trainingImages", trainingImages).put("drawnSamples", drawnSamples);
+    }
+
+    /** A list of layer sizes, or null when the field is absent (the architecture rule decides then). */
+    private static int[] sizes(JsonObject body, String field, String example) {
+        if (!body.containsKey(field)) return null;
+        if (!(body.getValue(field) instanceof JsonArray array)) {
+            throw new IllegalArgumentException(field + ": must be an array of layer sizes like " + example);
+        }
+        int[] sizes = new int[array.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            if (!(array.getValue(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+                throw new IllegalArgumentException(field + ": sizes must be integers, got " + array.getValue(i));
+            }
+            sizes[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n.longValue()));
+        }
+        return sizes;
     }
 
     private static int integer(JsonObject body, String field, int fallback, int min, int max) {

@@ -1,24 +1,18 @@
 package dev.livedigits.server;
 
-import dev.livedigits.data.Augmenter;
 import dev.livedigits.data.LabeledImages;
-import dev.livedigits.data.MixedTrainingSet;
 import dev.livedigits.data.MnistDataset;
-import dev.livedigits.data.Normalization;
 import dev.livedigits.data.SampleStore;
-import dev.livedigits.data.TrainingSet;
-import dev.livedigits.nn.Evaluator;
-import dev.livedigits.nn.Kernels;
 import dev.livedigits.model.ModelInfo;
-import dev.livedigits.nn.Network;
 import dev.livedigits.model.SavedModel;
 import dev.livedigits.nn.Trainer;
-import dev.livedigits.nn.TrainingSamples;
+import dev.livedigits.training.TrainingPipeline;
+import dev.livedigits.training.TrainingPlan;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -53,8 +47,7 @@ final class TrainingService implements AutoCloseable {
     private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private TrainingJob current;
-    private MnistDataset mnist;
-    private LabeledImages testSet;
+    private TrainingPipeline pipeline;
 
     TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, Consumer<JsonObject> events) {
         this.registry = registry;
@@ -91,35 +84,19 @@ final class TrainingService implements AutoCloseable {
         if (job.finished()) return; // cancelled while queued
         TrainingRequest request = job.request;
         try {
-            LabeledImages user = request.userSamples() ? samples.samples() : new LabeledImages(0, 28, new byte[0], new byte[0]);
+            LabeledImages user = request.userSamples() ? samples.samples() : TrainingPlan.NO_SAMPLES;
             job.started(user.count());
-            long began = System.nanoTime();
-            loadMnist();
-            LabeledImages train = mnist.train().subset(0, Math.min(request.trainingImages(), mnist.train().count()));
-            long seed = request.config().seed();
-            Augmenter.Settings augmentation = Augmenter.Settings.defaults();
-            TrainingSamples base = request.augment() ? TrainingSet.augmented(train, augmentation, seed) : TrainingSet.plain(train);
-            TrainingSamples set = base;
-            if (user.count() > 0) {
-                TrainingSamples mine = request.augment() ? TrainingSet.augmented(user, augmentation, seed ^ 0x5eed) : TrainingSet.plain(user);
-                set = new MixedTrainingSet(base, mine, request.userSampleWeight());
-            }
-            Trainer trainer = new Trainer(request.config(), set);
-            Network network;
-            double accuracy;
-            try (Evaluator evaluator = new Evaluator(threads)) {
-                network = trainer.train(trainer.initialNetwork(), (stats, snapshot) -> {
-                    double test = evaluator.evaluate(snapshot, testSet.pixels(), testSet.labels(), testSet.count()).accuracy();
+            TrainingPipeline.Result result = pipeline().run(request.plan(user), (stats, test, drawn) ->
                     job.epoch(new JsonObject().put("epoch", stats.epoch()).put("loss", stats.loss())
-                            .put("trainAccuracy", stats.trainAccuracy()).put("testAccuracy", test)
-                            .put("seconds", stats.seconds()).put("samplesPerSecond", Math.round(stats.samplesPerSecond())));
-                }, job::cancelRequested);
-                accuracy = evaluator.evaluate(network, testSet.pixels(), testSet.labels(), testSet.count()).accuracy();
-            }
-            double seconds = (System.nanoTime() - began) / 1e9;
+                            .put("trainAccuracy", stats.trainAccuracy()).put("testAccuracy", test).put("drawnAccuracy", drawn)
+                            .put("seconds", stats.seconds()).put("samplesPerSecond", Math.round(stats.samplesPerSecond()))),
+                    job::cancelRequested);
+            double accuracy = result.testAccuracy();
             String version = "v" + STAMP.format(Instant.now()) + "-" + job.id.substring(job.id.length() - 4);
-            SavedModel model = new SavedModel(network, new ModelInfo(version, accuracy, Instant.now(),
-                    seed, trainingRecord(request, train.count(), user.count(), seconds, job.id)));
+            Map<String, Object> record = new LinkedHashMap<>(result.record());
+            record.put("job", job.id);
+            record.put("force", request.force());
+            SavedModel model = new SavedModel(result.network(), new ModelInfo(version, accuracy, Instant.now(), request.config().seed(), record));
             registry.directory().save(model);
             SavedModel active = registry.current();
             boolean better = active == null || accuracy >= active.info().testAccuracy();
@@ -132,7 +109,7 @@ final class TrainingService implements AutoCloseable {
                 job.succeeded(version, false, "saved but not activated: " + comparison
                         + " is lower (send \"force\": true, or activate it via POST /admin/models/" + version + "/activate)");
             }
-            Log.info("training " + job.id + " finished in " + String.format(Locale.ROOT, "%.1f s", seconds) + ": " + job.toJson().getString("outcome"));
+            Log.info("training " + job.id + " finished in " + String.format(Locale.ROOT, "%.1f s", result.seconds()) + ": " + job.toJson().getString("outcome"));
         } catch (Trainer.CancelledException e) {
             job.cancelled(e.getMessage());
             Log.info("training " + job.id + " " + e.getMessage());
@@ -142,22 +119,10 @@ final class TrainingService implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> trainingRecord(TrainingRequest request, int images, int userSamples, double seconds, String jobId) {
-        Map<String, Object> training = new LinkedHashMap<>(request.toJson().getMap());
-        training.put("trainingImages", images);
-        training.put("userSamplesUsed", userSamples);
-        training.put("augmentation", request.augment() ? Augmenter.Settings.defaults().toString() : "none");
-        training.put("wallSeconds", Math.round(seconds * 10) / 10.0);
-        training.put("kernels", Kernels.describe());
-        training.put("job", jobId);
-        return training;
-    }
-
-    private void loadMnist() throws IOException {
-        if (mnist != null) return;
-        Path dir = Files.isDirectory(mnistDir) ? mnistDir : MnistDataset.defaultDir();
-        mnist = MnistDataset.load(dir);
-        testSet = Normalization.normalizeAll(mnist.test());
+    /** Loaded on the first job (on the training thread), then kept: MNIST and the drawn check. */
+    private TrainingPipeline pipeline() throws IOException {
+        if (pipeline == null) pipeline = TrainingPipeline.load(Files.isDirectory(mnistDir) ? mnistDir : MnistDataset.defaultDir());
+        return pipeline;
     }
 
     @Override

@@ -40,7 +40,7 @@ class AppTest {
         Path weights = dir.resolve("short.json");
         Result r = run("train", "--epochs", "1", "--limit", "10000", "--out", weights.toString(), "--id", "short-1");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().stream().anyMatch(l -> l.matches("epoch 1/1 loss=\\S+ train_accuracy=\\S+ test_accuracy=\\S+ lr=\\S+ seconds=\\S+ samples_per_s=\\S+")), String.join("\n", r.out()));
+        assertTrue(r.out().stream().anyMatch(l -> l.matches("epoch 1/1 loss=\\S+ train_accuracy=\\S+ test_accuracy=\\S+ drawn_accuracy=\\S+ lr=\\S+ seconds=\\S+ samples_per_s=\\S+")), String.join("\n", r.out()));
         double accuracy = r.accuracy();
         assertTrue(accuracy >= 0.90, "accuracy " + accuracy);
         SavedModel saved = WeightsFile.read(weights);
@@ -52,15 +52,22 @@ class AppTest {
         assertEquals(accuracy, eval.accuracy(), 5e-5, "eval reproduces the accuracy train reported");
         assertTrue(eval.out().stream().anyMatch(l -> l.startsWith("most confident mistakes")));
         assertTrue(eval.out().stream().anyMatch(l -> l.startsWith("per-digit accuracy: 0=")));
+        assertTrue(eval.out().stream().anyMatch(l -> l.startsWith("drawn check: ")), "eval reports the drawn-digits check beside MNIST");
+        assertTrue(saved.architecture().describe().startsWith("conv3x3-16 pool"), "train builds the shipped CNN by default");
     }
 
     @Test
-    @DisplayName("the shipped model scores at least 98.8% on the 10k MNIST test set, as the server sees it")
+    @DisplayName("the shipped CNN scores at least 99.5% on the 10k MNIST test set as the server sees it, and 97% on the drawn check")
     void shippedModelIsAccurate() {
         Result r = run("eval");
         assertEquals(0, r.status(), r.err());
         double accuracy = r.accuracy();
-        assertTrue(accuracy >= 0.988, "shipped model accuracy " + accuracy);
+        assertTrue(accuracy >= 0.995, "shipped model accuracy " + accuracy);
+        String drawn = r.out().stream().filter(l -> l.startsWith("drawn check: ")).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(drawn.replaceAll(".*accuracy=", "")) >= 0.97, drawn);
+        String perDigit = r.out().get(r.out().indexOf(drawn) + 1);
+        String[] parts = perDigit.replace("per digit:", "").trim().split("\\s+");
+        for (int d = 0; d < 10; d++) assertTrue(Double.parseDouble(parts[2 * d + 1]) >= 0.90, "digit " + d + ": " + perDigit);
     }
 
     @Test
@@ -74,6 +81,10 @@ class AppTest {
         assertEquals(2, bounds.status());
         assertTrue(bounds.err().strip().startsWith("train: hidden:"), bounds.err());
         assertEquals(1, bounds.err().strip().lines().count());
+
+        Result conv = run("train", "--conv", "16,500");
+        assertEquals(2, conv.status());
+        assertTrue(conv.err().strip().startsWith("train: conv:"), conv.err());
 
         Result notNumber = run("train", "--lr", "fast");
         assertEquals(2, notNumber.status());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livedigits.nn.Network;
 import dev.livedigits.nn.TrainingSamples;
-import dev.livedigits.nn.WeightsFile;
+import dev.livedigits.model.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -22,7 +22,7 @@ class TrainerTest {
     private static final SyntheticDigits TEST = new SyntheticDigits(1000, 2);
 
     private static TrainingConfig config(int threads) {
-        return TrainingConfig.defaults().withHidden(32).withEpochs(2).withBatchSize(32).withThreads(threads).withSeed(5);
+        return TrainingConfig.defaults().withArchitecture(new int[] {16, 32}, 3, new int[] {32}).withEpochs(2).withBatchSize(32).withThreads(threads).withSeed(5);
     }
 
     private static Network train(TrainingConfig config, List<EpochStats> epochs) {
@@ -31,12 +31,14 @@ class TrainerTest {
     }
 
     @Test
-    @DisplayName("the same seed and thread count give bit-identical weights")
+    @DisplayName("the same seed and thread count give bit-identical weights, CNN and MLP")
     void deterministic() {
         for (int threads : new int[] {1, 2}) {
             Network a = train(config(threads), new ArrayList<>());
             Network b = train(config(threads), new ArrayList<>());
             assertArrayEquals(a.parameters(), b.parameters(), "threads=" + threads);
+            TrainingConfig mlp = config(threads).withArchitecture(new int[0], 3, new int[] {32});
+            assertArrayEquals(train(mlp, new ArrayList<>()).parameters(), train(mlp, new ArrayList<>()).parameters(), "MLP, threads=" + threads);
         }
         assertFalse(java.util.Arrays.equals(train(config(2), new ArrayList<>()).parameters(),
                 train(config(2).withSeed(6), new ArrayList<>()).parameters()), "another seed, other weights");
@@ -102,5 +104,8 @@ class TrainerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withLearningRate(1.5f)).getMessage().startsWith("learningRate"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withLearningRate(Float.NaN)).getMessage().startsWith("learningRate"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withOptimizer("rmsprop")).getMessage().startsWith("optimizer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withArchitecture(new int[] {8, 8, 8, 8}, 3, new int[0])).getMessage().startsWith("conv"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withArchitecture(new int[] {257}, 3, new int[0])).getMessage().startsWith("conv"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> base.withArchitecture(new int[] {8}, 4, new int[0])).getMessage().startsWith("kernel"));
     }
 }

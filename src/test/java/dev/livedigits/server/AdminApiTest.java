@@ -24,8 +24,9 @@ class AdminApiTest {
     @TempDir
     Path dir;
 
-    /** A quick job: 1 epoch of a small network on a subset. Far below the shipped model, so the gate refuses it. */
-    private static final String WEAK_JOB = "{\"epochs\":1,\"hidden\":[32],\"trainingImages\":2000,\"augment\":false}";
+    /** A quick job: 1 epoch of a small CNN on a subset. Far below the shipped model, so the gate refuses it. */
+    private static final String WEAK_JOB = "{\"epochs\":1,\"conv\":[16],\"kernel\":3,\"hidden\":[32],\"trainingImages\":2000,"
+            + "\"augment\":false,\"drawnSamples\":200}";
 
     @Test
     @DisplayName("admin routes answer 401 with WWW-Authenticate without the token or with a wrong one")
@@ -56,6 +57,9 @@ class AdminApiTest {
                     {"{\"epochs\":0}", "epochs"}, {"{\"epochs\":101}", "epochs"}, {"{\"epochs\":\"ten\"}", "epochs"}, {"{\"epochs\":2.5}", "epochs"},
                     {"{\"hidden\":[0]}", "hidden"}, {"{\"hidden\":[2049]}", "hidden"}, {"{\"hidden\":[8,8,8,8,8]}", "hidden"},
                     {"{\"hidden\":128}", "hidden"}, {"{\"hidden\":[\"a\"]}", "hidden"},
+                    {"{\"conv\":[0]}", "conv"}, {"{\"conv\":[300]}", "conv"}, {"{\"conv\":[8,8,8,8]}", "conv"}, {"{\"conv\":16}", "conv"},
+                    {"{\"kernel\":4}", "kernel"}, {"{\"kernel\":9}", "kernel"}, {"{\"kernel\":\"3\"}", "kernel"},
+                    {"{\"drawnSamples\":-1}", "drawnSamples"}, {"{\"drawnSamples\":60001}", "drawnSamples"},
                     {"{\"batchSize\":0}", "batchSize"}, {"{\"batchSize\":4097}", "batchSize"},
                     {"{\"learningRate\":0}", "learningRate"}, {"{\"learningRate\":1.5}", "learningRate"}, {"{\"learningRate\":\"fast\"}", "learningRate"},
                     {"{\"seed\":\"x\"}", "seed"}, {"{\"force\":\"yes\"}", "force"}, {"{\"userSampleWeight\":1000}", "userSampleWeight"},
@@ -99,6 +103,10 @@ class AdminApiTest {
             JsonObject models = http.admin("GET", "/admin/models", null).json();
             assertEquals(ServerFixture.BASE, models.getString("active"));
             assertTrue(models.getJsonArray("models").stream().anyMatch(m -> ((JsonObject) m).getString("model").equals(weakVersion)));
+            java.util.Map<String, String> architectures = new java.util.HashMap<>();
+            models.getJsonArray("models").forEach(m -> architectures.put(((JsonObject) m).getString("model"), ((JsonObject) m).getString("architecture")));
+            assertEquals("conv3x3-16 pool dense32 dense10", architectures.get(weakVersion), models.encode());
+            assertEquals("dense256 dense128 dense10", architectures.get(ServerFixture.BASE), "a format-1 MLP is listed in words too");
             assertEquals(ServerFixture.BASE, f.server.registry().current().id());
 
             AdminHttp.Response forced = http.admin("POST", "/admin/train", WEAK_JOB.replace("}", ",\"force\":true,\"seed\":7}"));

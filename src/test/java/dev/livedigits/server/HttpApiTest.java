@@ -102,6 +102,7 @@ class HttpApiTest {
         JsonObject model = call(HttpMethod.GET, "/api/model", null).json();
         assertEquals(ServerFixture.BASE, model.getString("model"));
         assertEquals("[784,256,128,10]", model.getJsonArray("layers").encode());
+        assertEquals("dense256 dense128 dense10", model.getString("architecture"));
         assertEquals(0.9929, model.getDouble("testAccuracy"), 1e-9);
         assertTrue(model.getString("trainedAt").startsWith("2026-"));
     }
