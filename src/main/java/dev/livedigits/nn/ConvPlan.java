@@ -14,8 +14,6 @@ final class ConvPlan {
     final int width;
     final int cin;
     final int k;
-    /** Padded input row length in floats. */
-    final int rowStride;
     /** For reduction index {@code j = (ky*k + kx)*cin + ci}: its offset from a pixel's first input. */
     final int[] taps;
     /** For pixel {@code p = y*width + x}: the index of its window's first input (top-left, channel 0). */
@@ -26,7 +24,7 @@ final class ConvPlan {
         this.width = width;
         this.cin = cin;
         this.k = k;
-        this.rowStride = (width + k - 1) * cin;
+        int rowStride = (width + k - 1) * cin;
         taps = new int[k * k * cin];
         for (int ky = 0; ky < k; ky++) {
             for (int kx = 0; kx < k; kx++) {
@@ -38,7 +36,4 @@ final class ConvPlan {
             for (int x = 0; x < width; x++) pixels[y * width + x] = y * rowStride + x * cin;
         }
     }
-
-    /** Length of the reduction per output: {@code k*k*cin}. */
-    int reduction() { return taps.length; }
 }

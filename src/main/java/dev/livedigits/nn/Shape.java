@@ -17,11 +17,6 @@ public record Shape(int channels, int height, int width) {
 
     public boolean isFlat() { return height == 1 && width == 1; }
 
-    /** {@code [c,h,w]}, or {@code [n]} for a flat vector, as the contract writes shapes. */
-    public int[] dimensions() {
-        return isFlat() ? new int[] {channels} : new int[] {channels, height, width};
-    }
-
     @Override public String toString() {
         return isFlat() ? Integer.toString(channels) : channels + "x" + height + "x" + width;
     }

@@ -162,7 +162,7 @@ public final class Trainer {
             int label = samples.label(index);
             float[] p = pass.run(live, image, 0);
             lossSum += pass.loss(label);
-            if (Softmax.argmax(p, p.length - Kernels.PAD) == label) correct++;
+            if (Softmax.argmax(p, live.architecture().outputSize()) == label) correct++;
             backward.accumulate(live, label, grad);
         }
     }

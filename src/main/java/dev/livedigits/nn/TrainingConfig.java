@@ -64,9 +64,9 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
     }
 
     /** The shipped model's architecture: what `train` and the admin job build unless told otherwise. */
-    public static final int[] SHIPPED_CONV = {16, 32};
+    private static final int[] SHIPPED_CONV = {16, 32};
     public static final int SHIPPED_KERNEL = 3;
-    public static final int[] SHIPPED_HIDDEN = {128};
+    private static final int[] SHIPPED_HIDDEN = {128};
 
     /** The settings `train` uses when given no options. */
     public static TrainingConfig defaults() {

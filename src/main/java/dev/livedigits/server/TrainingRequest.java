@@ -27,7 +27,7 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         int epochs = integer(body, "epochs", DEFAULT_EPOCHS, 1, TrainingConfig.MAX_EPOCHS);
         int[] conv = sizes(body, "conv", "[16,32]");
         int[] hidden = sizes(body, "hidden", "[128]");
-        Integer kernel = body.containsKey("kernel") ? integer(body, "kernel", TrainingConfig.SHIPPED_KERNEL, 1, 7) : null;
+        Integer kernel = body.containsKey("kernel") ? integer(body, "kernel", 0, 1, 7) : null;
         double lr = number(body, "learningRate", 2e-3);
         int batch = integer(body, "batchSize", 64, 1, TrainingConfig.MAX_BATCH);
         long seed = body.containsKey("seed") ? (long) integer(body, "seed", 42, Integer.MIN_VALUE, Integer.MAX_VALUE) : 42L;
@@ -36,7 +36,8 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         int weight = integer(body, "userSampleWeight", 10, 1, 100);
         int images = integer(body, "trainingImages", 60_000, 100, 60_000);
         int drawn = integer(body, "drawnSamples", TrainingPlan.DEFAULT_DRAWN_SAMPLES, 0, TrainingPlan.MAX_DRAWN_SAMPLES);
-        TrainingConfig config = new TrainingConfig(TrainingConfig.SHIPPED_CONV, TrainingConfig.SHIPPED_KERNEL, TrainingConfig.SHIPPED_HIDDEN,
+        TrainingConfig shipped = TrainingConfig.defaults();
+        TrainingConfig config = new TrainingConfig(shipped.conv(), shipped.kernel(), shipped.hidden(),
                 epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads).withRequestedArchitecture(conv, kernel, hidden);
         return new TrainingRequest(config, bool(body, "force", false), bool(body, "userSamples", true), weight,
                 bool(body, "augment", true), images, drawn);

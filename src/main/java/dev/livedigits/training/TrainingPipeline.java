@@ -1,7 +1,6 @@
 package dev.livedigits.training;
 
 import dev.livedigits.data.Augmenter;
-import dev.livedigits.data.DrawnCheck;
 import dev.livedigits.data.DrawnDigits;
 import dev.livedigits.data.LabeledImages;
 import dev.livedigits.data.MixedTrainingSet;
@@ -48,19 +47,12 @@ public final class TrainingPipeline {
     private TrainingPipeline(MnistDataset mnist) {
         this.mnist = mnist;
         this.test = Normalization.normalizeAll(mnist.test());
-        DrawnCheck check = DrawnDigits.check();
-        this.drawnCheck = check.normalized();
+        this.drawnCheck = DrawnDigits.check().normalized();
     }
 
     public static TrainingPipeline load(Path mnistDir) throws IOException {
         return new TrainingPipeline(MnistDataset.load(mnistDir));
     }
-
-    /** The normalized MNIST test set. */
-    public LabeledImages testSet() { return test; }
-
-    /** The drawn-digits check, normalized. */
-    public LabeledImages drawnCheck() { return drawnCheck; }
 
     public int trainingImagesAvailable() { return mnist.train().count(); }
 

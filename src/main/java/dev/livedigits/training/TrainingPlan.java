@@ -29,9 +29,4 @@ public record TrainingPlan(TrainingConfig config, int trainingImages, boolean au
             throw new IllegalArgumentException("userSampleWeight: must be in 1..100, got " + userSampleWeight);
         }
     }
-
-    /** MNIST, augmented, with the default drawn digits and no user samples. */
-    public static TrainingPlan of(TrainingConfig config) {
-        return new TrainingPlan(config, 60_000, true, DEFAULT_DRAWN_SAMPLES, NO_SAMPLES, 10);
-    }
 }
