@@ -1,5 +1,7 @@
 package dev.livedigits.server;
 
+import dev.livedigits.training.BackgroundPriority;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -8,9 +10,11 @@ import java.util.Map;
  *
  * @param inferenceWorkers worker-verticle instances running the forward pass (default: one per core)
  * @param httpInstances    HTTP verticle instances sharing the port (default: one per core)
+ * @param trainingPriority how retraining competes with serving for the CPU (default: idle, it yields)
  */
 public record ServerConfig(String host, int port, Path weightsDir, Path dataDir, int inferenceWorkers,
-                           int httpInstances, String adminToken, long inferenceTimeoutMillis, int trainingThreads) {
+                           int httpInstances, String adminToken, long inferenceTimeoutMillis, int trainingThreads,
+                           BackgroundPriority.Level trainingPriority) {
     /**
      * Largest WebSocket message accepted at all. A JSON frame of 512×512 pixels written as
      * "0.123," is about 1.6 MB; 4 MB leaves room and still bounds memory per connection.
@@ -38,27 +42,28 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
                 env.get("ADMIN_TOKEN"),
                 intValue(env, "INFERENCE_TIMEOUT_MS", 5000, 100, 600_000),
                 // Training leaves a core to serving: predictions stay fast while a job runs.
-                intValue(env, "TRAINING_THREADS", Math.max(1, cores - 1), 1, 64));
+                intValue(env, "TRAINING_THREADS", Math.max(1, cores - 1), 1, 64),
+                BackgroundPriority.Level.parse(env.getOrDefault("TRAINING_PRIORITY", "idle")));
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
+        return new ServerConfig(host, p, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
     }
 
     public ServerConfig withWeightsDir(Path dir) {
-        return new ServerConfig(host, port, dir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
+        return new ServerConfig(host, port, dir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, weightsDir, dir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
+        return new ServerConfig(host, port, weightsDir, dir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
     }
 
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(host, port, weightsDir, dataDir, inferenceWorkers, httpInstances, token, inferenceTimeoutMillis, trainingThreads);
+        return new ServerConfig(host, port, weightsDir, dataDir, inferenceWorkers, httpInstances, token, inferenceTimeoutMillis, trainingThreads, trainingPriority);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads);
+        return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -6,6 +6,7 @@ import dev.livedigits.data.SampleStore;
 import dev.livedigits.model.ModelInfo;
 import dev.livedigits.model.SavedModel;
 import dev.livedigits.nn.Trainer;
+import dev.livedigits.training.BackgroundPriority;
 import dev.livedigits.training.TrainingPipeline;
 import dev.livedigits.training.TrainingPlan;
 import io.vertx.core.json.JsonObject;
@@ -39,22 +40,28 @@ final class TrainingService implements AutoCloseable {
     private final Path mnistDir;
     private final int threads;
     private final Consumer<JsonObject> events;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "livedigits-training");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor;
     private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private TrainingJob current;
     private TrainingPipeline pipeline;
 
-    TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, Consumer<JsonObject> events) {
+    TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, BackgroundPriority.Level priority,
+                    Consumer<JsonObject> events) {
         this.registry = registry;
         this.samples = samples;
         this.mnistDir = mnistDir;
         this.threads = threads;
         this.events = events;
+        // The thread lowers itself before any job; the trainer's and evaluator's threads it starts inherit it.
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(() -> {
+                Log.info(BackgroundPriority.lowerCurrentThread(priority));
+                r.run();
+            }, "livedigits-training");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     int threads() {

@@ -77,7 +77,18 @@ class AdminApiTest {
 
     @Test
     @DisplayName("a 1-epoch job goes queued, running, succeeded with events in order; the gate keeps a weaker model out, force lets it in, activate rolls back, and it all survives a restart")
-    void lifecycleGateAndRollback(Vertx vertx) throws Exception {
+    void lifecycleGateAndRollback() throws Exception {
+        // Many event loops, most not started yet: a training thread that called Vert.x directly
+        // would start one, and it would serve at the training thread's idle priority.
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(32));
+        try {
+            lifecycleGateAndRollback(vertx);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void lifecycleGateAndRollback(Vertx vertx) throws Exception {
         String weakVersion;
         try (ServerFixture f = new ServerFixture(vertx, dir);
              TestClient a = new TestClient(vertx, f.port());
@@ -116,6 +127,7 @@ class AdminApiTest {
             for (TestClient c : new TestClient[] {a, b}) assertEquals(forcedVersion, c.next("model").getString("model"));
             a.sendBinary(ServerFixture.digit(0, 28));
             assertEquals(forcedVersion, a.next("prediction").getString("model"));
+            assertOnlyTrainingThreadsIdle();
 
             AdminHttp.Response rollback = http.admin("POST", "/admin/models/" + ServerFixture.BASE + "/activate", null);
             assertEquals(200, rollback.status(), rollback.body());
@@ -132,6 +144,37 @@ class AdminApiTest {
         }
         try (ServerFixture restarted = new ServerFixture(vertx, dir)) {
             assertEquals(weakVersion, restarted.server.registry().current().id(), "the active version survives a restart");
+        }
+    }
+
+    /**
+     * Training threads run as SCHED_IDLE and Linux copies that into threads they start; after two
+     * jobs and a swap, nothing that serves (event loops, inference workers) may have caught it.
+     */
+    private static void assertOnlyTrainingThreadsIdle() throws java.io.IOException {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) return; // not Linux: nothing was lowered
+        java.util.List<String> idle = new java.util.ArrayList<>();
+        boolean eventLoopSeen = false;
+        try (var stream = Files.list(tasks)) {
+            for (Path task : stream.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended while we listed
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                if (name.startsWith("vert.x-eventloo")) eventLoopSeen = true;
+                if (fields[41 - 3].equals("5")) idle.add(name);
+            }
+        }
+        assertTrue(eventLoopSeen);
+        assertTrue(idle.contains("livedigits-trai"), "the training thread runs as SCHED_IDLE: " + idle);
+        for (String name : idle) {
+            assertTrue(name.startsWith("livedigits-trai") || name.startsWith("nn-worker") || name.equals("process reaper"),
+                    "only training threads may run as SCHED_IDLE, found " + name + " in " + idle);
         }
     }
 

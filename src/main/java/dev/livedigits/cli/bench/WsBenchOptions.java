@@ -13,8 +13,9 @@ import java.util.Set;
  *
  * @param fps frames per second per client, or {@link #SATURATING} (one frame in flight per client)
  * @param url the server's WebSocket URL, or null to start the server in this JVM
+ * @param echo also run the same load against an echo server, the baseline the ratio is taken against
  */
-record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url) {
+record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url, boolean echo) {
     static final int SATURATING = 0;
     static final int MAX_CLIENTS = 1000;
     static final int MAX_FPS = 1000;
@@ -24,7 +25,7 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
     static final int DEFAULT_WARMUP_SECONDS = 2;
 
     static final String USAGE = "bench ws --clients N --fps F|max --seconds S --size 28|112|280"
-            + " [--url ws://host:port/ws] [--warmup-seconds W]";
+            + " [--url ws://host:port/ws] [--warmup-seconds W] [--no-echo]";
 
     boolean saturating() {
         return fps == SATURATING;
@@ -42,7 +43,8 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
         Integer size = null;
         int warmup = DEFAULT_WARMUP_SECONDS;
         URI url = null;
-        for (Map.Entry<String, String> option : Options.tokenize("bench ws", args, from, Set.of()).entrySet()) {
+        boolean echo = true;
+        for (Map.Entry<String, String> option : Options.tokenize("bench ws", args, from, Set.of("no-echo")).entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
             switch (name) {
@@ -52,11 +54,12 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
                 case "size" -> size = integer(name, value, MIN_SIZE, MAX_SIZE);
                 case "warmup-seconds" -> warmup = integer(name, value, 0, MAX_SECONDS);
                 case "url" -> url = wsUrl(value);
+                case "no-echo" -> echo = !Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("bench ws: unknown option --" + name + "; usage: " + USAGE);
             }
         }
         return new WsBenchOptions(required("clients", clients), required("fps", fps), required("seconds", seconds),
-                required("size", size), warmup, url);
+                required("size", size), warmup, url, echo);
     }
 
     private static int required(String name, Integer value) {

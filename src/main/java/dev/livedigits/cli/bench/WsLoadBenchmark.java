@@ -57,6 +57,7 @@ public final class WsLoadBenchmark {
         predictFigures.putAll(predict.figures("", "predictions_per_s", options.seconds()));
         out.println("bench ws predict " + url + ", " + shape(options) + ": " + predict.describe("predictions", options.seconds()));
         out.println(keyValues(predictFigures));
+        if (!options.echo()) return 0;
 
         LoadTally echo;
         try (LocalWsServer echoServer = LocalWsServer.start(EchoConnection::attach)) {

@@ -22,7 +22,7 @@ class LoadAccountingTest {
     @DisplayName("a server that answers only every third frame: the two skipped before each answer count as stale")
     void staleFrames() {
         LoadTally t = runAgainst(ws -> new ScriptedConnection(ws, seq -> seq % 3 == 0 ? prediction(seq) : null),
-                new WsBenchOptions(2, 60, 1, 28, 0, null));
+                new WsBenchOptions(2, 60, 1, 28, 0, null, true));
         assertTrue(t.sent >= 110 && t.sent <= 122, "2 clients x 60 fps x 1 s: " + t.sent);
         assertEquals(t.sent, t.predictions + t.stale + t.unanswered, "each frame is answered, stale or unanswered");
         assertEquals(t.predictions * 2, t.stale, 2 * 2, "two stale frames per prediction, give or take the ends");
@@ -36,7 +36,7 @@ class LoadAccountingTest {
     void errorReplies() {
         LoadTally t = runAgainst(ws -> new ScriptedConnection(ws,
                         seq -> "{\"type\":\"error\",\"code\":\"bad_frame\",\"message\":\"no\",\"seq\":" + seq + "}"),
-                new WsBenchOptions(1, 50, 1, 28, 0, null));
+                new WsBenchOptions(1, 50, 1, 28, 0, null, true));
         assertTrue(t.sent > 40, "sent " + t.sent);
         assertEquals(t.sent, t.errorReplies);
         assertEquals(t.sent, t.errors());
@@ -48,7 +48,7 @@ class LoadAccountingTest {
     @Timeout(20)
     @DisplayName("a server that never answers: a paced client stops at 64 frames in flight and counts the rest as skipped")
     void inFlightCap() {
-        LoadTally t = runAgainst(ws -> new ScriptedConnection(ws, seq -> null), new WsBenchOptions(1, 200, 1, 28, 0, null));
+        LoadTally t = runAgainst(ws -> new ScriptedConnection(ws, seq -> null), new WsBenchOptions(1, 200, 1, 28, 0, null, true));
         assertEquals(LoadClient.MAX_IN_FLIGHT, t.sent);
         assertEquals(LoadClient.MAX_IN_FLIGHT, t.unanswered);
         assertTrue(t.skippedSends > 100, "about 136 skipped: " + t.skippedSends);
@@ -61,7 +61,7 @@ class LoadAccountingTest {
     void unmatchedReplies() {
         LoadTally t = runAgainst(ws -> new ScriptedConnection(ws,
                         seq -> prediction(seq) + prediction(seq) + prediction(seq + 1000)),
-                new WsBenchOptions(1, 20, 1, 28, 0, null));
+                new WsBenchOptions(1, 20, 1, 28, 0, null, true));
         assertTrue(t.predictions >= 18, "predictions " + t.predictions);
         assertEquals(2 * t.predictions, t.badReplies, 2);
     }

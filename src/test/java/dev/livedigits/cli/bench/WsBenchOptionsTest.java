@@ -23,7 +23,7 @@ class WsBenchOptionsTest {
     void parsesAll() {
         WsBenchOptions o = WsBenchOptions.parse(new String[] {"bench", "ws", "--clients", "10", "--fps=30",
                 "--seconds", "5", "--size", "112", "--url", "ws://10.0.0.2:8080/ws?input=1", "--warmup-seconds", "0"}, 2);
-        assertEquals(new WsBenchOptions(10, 30, 5, 112, 0, URI.create("ws://10.0.0.2:8080/ws?input=1")), o);
+        assertEquals(new WsBenchOptions(10, 30, 5, 112, 0, URI.create("ws://10.0.0.2:8080/ws?input=1"), true), o);
         assertEquals("/ws?input=1", LoadRun.connectOptions(o.url()).getURI());
         assertEquals(8080, LoadRun.connectOptions(o.url()).getPort());
     }
@@ -37,6 +37,8 @@ class WsBenchOptionsTest {
         assertEquals(2, o.warmupSeconds());
         assertNull(o.url());
         assertTrue(WsBenchOptions.parse(new String[] {"--clients", "4", "--fps", "0", "--seconds", "1", "--size", "28"}, 0).saturating());
+        assertTrue(o.echo());
+        assertFalse(WsBenchOptions.parse(new String[] {"--clients", "4", "--fps", "30", "--seconds", "1", "--size", "28", "--no-echo"}, 0).echo());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
