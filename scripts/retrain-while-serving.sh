@@ -9,6 +9,8 @@
 #
 #   scripts/retrain-while-serving.sh [LOAD_SECONDS]     (default 40; the job must outlast it)
 #   JOB='{"epochs":8}' scripts/retrain-while-serving.sh  (another job body)
+#   SETTLE_SECONDS=15 scripts/retrain-while-serving.sh    (measure "during" from 15 s into the job: its
+#                                                          steady state, without the start-up transient)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,12 +55,13 @@ load() { # $1 = phase name; prints the bench ws summary line and returns its p99
     echo "$1: $(cat "$work/$1.txt")"
 }
 p99() { sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' "$work/$1.txt"; }
-field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^,\"}]*\\).*/\\1/p"; }
+field() { grep -o "\"$1\":\"\{0,1\}[^,\"}]*" | head -1 | sed 's/^[^:]*:"\{0,1\}//'; }  # first "name": value
 
 load before 10
 
 job=$(curl -sf -H "$auth" -X POST "$base/admin/train" -d "$JOB" | field job)
 echo "job $job started"
+sleep "${SETTLE_SECONDS:-0}"
 load during
 state=$(curl -sf -H "$auth" "$base/admin/train/$job" | field state)
 [ "$state" = running ] || echo "warning: the job was already '$state' when the load ended; the 'during' figure includes idle time"
@@ -71,5 +74,9 @@ echo "job: $status"
 grep -h "training threads" "$work/server.log" || true
 load after
 
+started=$(date -d "$(echo "$status" | field startedAt)" +%s.%N)
+finished=$(date -d "$(echo "$status" | field finishedAt)" +%s.%N)
 echo "retrain_while_serving p99_before_ms=$(p99 before) p99_during_ms=$(p99 during) p99_after_ms=$(p99 after)" \
-    "ratio_during_after=$(awk -v d="$(p99 during)" -v a="$(p99 after)" 'BEGIN { printf "%.2f", d / a }')"
+    "ratio_during_after=$(awk -v d="$(p99 during)" -v a="$(p99 after)" 'BEGIN { printf "%.2f", d / a }')" \
+    "job_seconds=$(awk -v s="$started" -v f="$finished" 'BEGIN { printf "%.1f", f - s }')" \
+    "job_state=$state test_accuracy=$(echo "$status" | field testAccuracy)"
