@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why this shape (shared/perf-notes.md): a convolution is a matrix product in disguise (im2col),
  * and what makes a product fast is keeping a block of outputs in registers across the whole
- * reduction. In the forward pass a block is four neighbouring pixels × two vectors of output
- * channels (eight accumulators): per tap and input channel two weight loads and four broadcasts
- * feed eight FMAs, and nothing is stored until the block is done. In the weight gradient the roles
+ * reduction. In the forward pass a block is four pixels × two vectors of output channels (eight
+ * accumulators): per tap and input channel two weight loads and four broadcasts feed eight FMAs,
+ * and nothing is stored until the block is done; a last single vector of channels takes eight
+ * pixels at a time. In the weight gradient the roles
  * turn: four (tap, channel) pairs × two vectors of output channels, reduced over every pixel.
  * Channels-last activations keep the weight rows contiguous, and the padded input means no branch
  * at the borders. Nothing is materialized, so nothing is allocated.
@@ -33,42 +34,51 @@ final class VectorConvKernels {
                         float floor, float[] out) {
         int[] taps = plan.taps;
         int n = taps.length;
-        int cin = plan.cin;
-        for (int y = 0; y < plan.h; y++) {
-            for (int x = 0; x < plan.width; ) {
-                int p = y * plan.width + x;
-                int ib = plan.pixels[p];
-                int o = p * cout;
-                boolean four = x + 4 <= plan.width;
-                int co = 0;
-                for (; co + 2 * L <= cout; co += 2 * L) {
-                    if (four) forward4x2(in, ib, cin, taps, n, w, wOff + co, cout, bias, bOff + co, floor, out, o + co);
-                    else forward1x2(in, ib, taps, n, w, wOff + co, cout, bias, bOff + co, floor, out, o + co);
-                }
-                for (; co < cout; co += L) {
-                    if (four) forward4x1(in, ib, cin, taps, n, w, wOff + co, cout, bias, bOff + co, floor, out, o + co);
-                    else forward1x1(in, ib, taps, n, w, wOff + co, cout, bias, bOff + co, floor, out, o + co);
-                }
-                x += four ? 4 : 1;
+        int[] px = plan.pixels;
+        int total = px.length;
+        int pairs = cout - cout % (2 * L);
+        // Blocks run over the pixels in row-major order, across row ends (each pixel's window has its own
+        // base in the table): a 14-wide row would otherwise leave two pixels to a kernel a third as fast.
+        for (int p = 0; p < total; ) {
+            int o = p * cout;
+            boolean four = p + 4 <= total;
+            for (int co = 0; co < pairs; co += 2 * L) {
+                if (four) forward4x2(in, px, p, taps, n, w, wOff + co, cout, bias, bOff + co, floor, out, o + co);
+                else forward1x2(in, px[p], taps, n, w, wOff + co, cout, bias, bOff + co, floor, out, o + co);
+            }
+            p += four ? 4 : 1;
+        }
+        if (pairs == cout) return;
+        // One vector of output channels left (e.g. 16 channels with 16 lanes): eight pixels keep as many
+        // accumulators busy as the paired block does.
+        for (int p = 0; p < total; ) {
+            int o = p * cout + pairs;
+            if (p + 8 <= total) {
+                forward8x1(in, px, p, taps, n, w, wOff + pairs, cout, bias, bOff + pairs, floor, out, o);
+                p += 8;
+            } else {
+                forward1x1(in, px[p], taps, n, w, wOff + pairs, cout, bias, bOff + pairs, floor, out, o);
+                p++;
             }
         }
     }
 
-    /** Pixels {@code ib, ib+cin, ib+2cin, ib+3cin} × output channels {@code [w0, w0+2L)} of the weight rows. */
-    private static void forward4x2(float[] in, int ib, int cin, int[] taps, int n, float[] w, int w0, int cout,
+    /** Pixels {@code px[p..p+3]} × output channels {@code [w0, w0+2L)} of the weight rows. */
+    private static void forward4x2(float[] in, int[] px, int p, int[] taps, int n, float[] w, int w0, int cout,
                                    float[] bias, int b, float floor, float[] out, int o) {
+        int i0 = px[p], i1 = px[p + 1], i2 = px[p + 2], i3 = px[p + 3];
         FloatVector a00 = FloatVector.fromArray(S, bias, b);
         FloatVector a01 = FloatVector.fromArray(S, bias, b + L);
         FloatVector a10 = a00, a11 = a01, a20 = a00, a21 = a01, a30 = a00, a31 = a01;
         for (int j = 0; j < n; j++) {
-            int i = ib + taps[j];
+            int t = taps[j];
             int r = w0 + j * cout;
             FloatVector w0v = FloatVector.fromArray(S, w, r);
             FloatVector w1v = FloatVector.fromArray(S, w, r + L);
-            FloatVector b0 = FloatVector.broadcast(S, in[i]);
-            FloatVector b1 = FloatVector.broadcast(S, in[i + cin]);
-            FloatVector b2 = FloatVector.broadcast(S, in[i + 2 * cin]);
-            FloatVector b3 = FloatVector.broadcast(S, in[i + 3 * cin]);
+            FloatVector b0 = FloatVector.broadcast(S, in[i0 + t]);
+            FloatVector b1 = FloatVector.broadcast(S, in[i1 + t]);
+            FloatVector b2 = FloatVector.broadcast(S, in[i2 + t]);
+            FloatVector b3 = FloatVector.broadcast(S, in[i3 + t]);
             a00 = w0v.fma(b0, a00);
             a01 = w1v.fma(b0, a01);
             a10 = w0v.fma(b1, a10);
@@ -102,22 +112,33 @@ final class VectorConvKernels {
         a1.max(floor).intoArray(out, o + L);
     }
 
-    private static void forward4x1(float[] in, int ib, int cin, int[] taps, int n, float[] w, int w0, int cout,
+    /** Pixels {@code px[p..p+7]} × one vector of output channels. */
+    private static void forward8x1(float[] in, int[] px, int p, int[] taps, int n, float[] w, int w0, int cout,
                                    float[] bias, int b, float floor, float[] out, int o) {
+        int i0 = px[p], i1 = px[p + 1], i2 = px[p + 2], i3 = px[p + 3];
+        int i4 = px[p + 4], i5 = px[p + 5], i6 = px[p + 6], i7 = px[p + 7];
         FloatVector a0 = FloatVector.fromArray(S, bias, b);
-        FloatVector a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
         for (int j = 0; j < n; j++) {
-            int i = ib + taps[j];
+            int t = taps[j];
             FloatVector wv = FloatVector.fromArray(S, w, w0 + j * cout);
-            a0 = wv.fma(FloatVector.broadcast(S, in[i]), a0);
-            a1 = wv.fma(FloatVector.broadcast(S, in[i + cin]), a1);
-            a2 = wv.fma(FloatVector.broadcast(S, in[i + 2 * cin]), a2);
-            a3 = wv.fma(FloatVector.broadcast(S, in[i + 3 * cin]), a3);
+            a0 = wv.fma(FloatVector.broadcast(S, in[i0 + t]), a0);
+            a1 = wv.fma(FloatVector.broadcast(S, in[i1 + t]), a1);
+            a2 = wv.fma(FloatVector.broadcast(S, in[i2 + t]), a2);
+            a3 = wv.fma(FloatVector.broadcast(S, in[i3 + t]), a3);
+            a4 = wv.fma(FloatVector.broadcast(S, in[i4 + t]), a4);
+            a5 = wv.fma(FloatVector.broadcast(S, in[i5 + t]), a5);
+            a6 = wv.fma(FloatVector.broadcast(S, in[i6 + t]), a6);
+            a7 = wv.fma(FloatVector.broadcast(S, in[i7 + t]), a7);
         }
         a0.max(floor).intoArray(out, o);
         a1.max(floor).intoArray(out, o + cout);
         a2.max(floor).intoArray(out, o + 2 * cout);
         a3.max(floor).intoArray(out, o + 3 * cout);
+        a4.max(floor).intoArray(out, o + 4 * cout);
+        a5.max(floor).intoArray(out, o + 5 * cout);
+        a6.max(floor).intoArray(out, o + 6 * cout);
+        a7.max(floor).intoArray(out, o + 7 * cout);
     }
 
     private static void forward1x1(float[] in, int ib, int[] taps, int n, float[] w, int w0, int cout,
