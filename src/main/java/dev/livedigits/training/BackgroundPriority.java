@@ -29,8 +29,33 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public final class BackgroundPriority {
-    private static final int SCHED_IDLE = 5;
     private static final int LOWEST_NICE = 19;
+
+    /**
+     * One thread's scheduling as Linux reports it in {@code /proc/<pid>/task/<tid>/stat}: its name
+     * (field 2, in parentheses, may contain spaces), nice value (field 19) and policy (field 41).
+     */
+    public record Scheduling(String name, int policy, int nice) {
+        public static final int SCHED_IDLE = 5;
+
+        public static Scheduling read(Path stat) throws IOException {
+            String line = Files.readString(stat);
+            int close = line.lastIndexOf(')');
+            // Fields from the state (field 3) on: field N is at index N−3.
+            String[] fields = line.substring(close + 2).trim().split(" ");
+            return new Scheduling(line.substring(line.indexOf('(') + 1, close), Integer.parseInt(fields[41 - 3]),
+                    Integer.parseInt(fields[19 - 3]));
+        }
+
+        /** The calling thread's. */
+        public static Scheduling ofCurrentThread() throws IOException {
+            return read(Path.of("/proc/thread-self/stat"));
+        }
+
+        public boolean idle() {
+            return policy == SCHED_IDLE;
+        }
+    }
 
     public enum Level {
         IDLE, LOW, NORMAL;
@@ -64,10 +89,8 @@ public final class BackgroundPriority {
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return "training threads at normal priority: " + String.join(" ", command) + " failed: " + output;
             }
-            String[] stat = statFields(self.resolve("stat"));
-            boolean applied = level == Level.IDLE
-                    ? Integer.parseInt(stat[41 - 3]) == SCHED_IDLE
-                    : Integer.parseInt(stat[19 - 3]) == LOWEST_NICE;
+            Scheduling now = Scheduling.ofCurrentThread();
+            boolean applied = level == Level.IDLE ? now.idle() : now.nice() == LOWEST_NICE;
             return applied
                     ? "training threads run " + (level == Level.IDLE ? "as SCHED_IDLE" : "at nice " + LOWEST_NICE) + ": serving preempts them"
                     : "training threads at normal priority: " + String.join(" ", command) + " did not take effect";
@@ -77,14 +100,5 @@ public final class BackgroundPriority {
             Thread.currentThread().interrupt();
             return "training threads at normal priority: interrupted";
         }
-    }
-
-    /**
-     * The fields of a {@code /proc/<pid>/task/<tid>/stat} line from the state on, so field N (1-based,
-     * as in proc(5)) is at index N−3; the command name in parentheses may itself contain spaces.
-     */
-    private static String[] statFields(Path stat) throws IOException {
-        String line = Files.readString(stat);
-        return line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
     }
 }

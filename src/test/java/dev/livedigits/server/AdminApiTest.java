@@ -1,5 +1,6 @@
 package dev.livedigits.server;
 
+import dev.livedigits.training.BackgroundPriority;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -158,16 +159,14 @@ class AdminApiTest {
         boolean eventLoopSeen = false;
         try (var stream = Files.list(tasks)) {
             for (Path task : stream.toList()) {
-                String stat;
+                BackgroundPriority.Scheduling thread;
                 try {
-                    stat = Files.readString(task.resolve("stat"));
+                    thread = BackgroundPriority.Scheduling.read(task.resolve("stat"));
                 } catch (java.io.IOException gone) {
                     continue; // the thread ended while we listed
                 }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                if (name.startsWith("vert.x-eventloo")) eventLoopSeen = true;
-                if (fields[41 - 3].equals("5")) idle.add(name);
+                if (thread.name().startsWith("vert.x-eventloo")) eventLoopSeen = true;
+                if (thread.idle()) idle.add(thread.name());
             }
         }
         assertTrue(eventLoopSeen);

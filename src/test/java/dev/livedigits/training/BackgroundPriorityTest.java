@@ -73,11 +73,22 @@ class BackgroundPriorityTest {
     /** The calling thread's scheduling policy (field 41 of its stat line) and nice value (field 19). */
     private static String policyAndNice() {
         try {
-            String line = Files.readString(Path.of("/proc/thread-self/stat"));
-            String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
-            return "policy " + f[41 - 3] + " nice " + f[19 - 3];
+            BackgroundPriority.Scheduling self = BackgroundPriority.Scheduling.ofCurrentThread();
+            return "policy " + self.policy() + " nice " + self.nice();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    @DisplayName("a stat line is read by field number, with spaces and parentheses in the thread's name")
+    void readsStatLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // proc(5) fields: pid (comm) state, then fields 4..52; nice is field 19, policy field 41.
+        StringBuilder line = new StringBuilder("4242 (vert.x (x) 1) S");
+        for (int field = 4; field <= 52; field++) line.append(' ').append(field == 19 ? 7 : field == 41 ? 5 : 0);
+        Path stat = dir.resolve("stat");
+        Files.writeString(stat, line + "\n");
+        assertEquals(new BackgroundPriority.Scheduling("vert.x (x) 1", 5, 7), BackgroundPriority.Scheduling.read(stat));
+        assertTrue(BackgroundPriority.Scheduling.read(stat).idle());
     }
 }
