@@ -78,11 +78,11 @@ public final class App {
         return """
                 usage: java --add-modules jdk.incubator.vector -jar target/live-digits.jar <command> [options]
                   serve [--port P]            start the server (default); PORT, WEIGHTS_DIR, DATA_DIR, ADMIN_TOKEN from the environment
-                  train [--epochs N] [--hidden 256,128] [--batch B] [--lr X] [--seed S] [--out FILE]
-                        [--threads T] [--optimizer adam|sgd] [--momentum M] [--schedule cosine|constant]
-                        [--no-augment] [--limit N] [--id VERSION] [--data DIR]
+                  train [--epochs N] [--conv 16,32|none] [--kernel K] [--hidden 128] [--batch B] [--lr X] [--seed S]
+                        [--out FILE] [--threads T] [--optimizer adam|sgd] [--momentum M] [--schedule cosine|constant]
+                        [--dropout D] [--label-smoothing E] [--no-augment] [--drawn N] [--limit N] [--id VERSION] [--data DIR]
                   eval  [--weights FILE] [--data DIR]
-                  bench [--epochs N] [--rounds R] [--threads 2,1] [--data DIR]
+                  bench [--epochs N] [--rounds R] [--threads 2,1] [--conv 16,32 --kernel 3] [--hidden 128] [--data DIR]
                   bench ws --clients N --fps F|max --seconds S --size 28|112|280 [--url ws://host:port/ws] [--warmup-seconds W]""";
     }
 }

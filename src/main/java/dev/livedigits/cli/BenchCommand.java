@@ -59,7 +59,7 @@ final class BenchCommand {
         for (int threads : threadCounts) {
             TrainingConfig config;
             try {
-                config = new TrainingConfig(conv, kernel, hidden, epochs, 64, 1e-3f, "adam", 0.9f, "constant", 42, threads);
+                config = new TrainingConfig(conv, kernel, hidden, epochs, 64, 1e-3f, "adam", 0.9f, "constant", 42, threads, 0f, 0f);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("bench: " + e.getMessage());
             }

@@ -38,7 +38,9 @@ final class TrainCommand {
                     options.decimal("momentum", defaults.momentum()),
                     options.string("schedule", defaults.schedule()),
                     options.longValue("seed", defaults.seed()),
-                    options.integer("threads", defaults.threads()))
+                    options.integer("threads", defaults.threads()),
+                    options.decimal("dropout", defaults.dropout()),
+                    options.decimal("label-smoothing", defaults.labelSmoothing()))
                     .withRequestedArchitecture(options.integers("conv", null),
                             options.has("kernel") ? options.integer("kernel", 0) : null, options.integers("hidden", null));
             int limit = options.integer("limit", 0);

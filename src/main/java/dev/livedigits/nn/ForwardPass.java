@@ -27,6 +27,7 @@ public final class ForwardPass {
     private int[][] idx;
     private float[][] val;
     private int[] nnz;
+    private float[] scales;
     /** Convolutions: the input with a zero border of {@code k/2}; the border is never written. */
     private float[][] padded;
     private ConvPlan[] plans;
@@ -34,18 +35,30 @@ public final class ForwardPass {
     private float[][] out;
     private float[] probabilities;
     private double logSumExp;
+    /** Training only: dropout on the input of every dense layer but the first, or null. */
+    private Dropout dropout;
 
     public ForwardPass() {}
 
     /** Probabilities for a normalized image of bytes 0..255 at {@code offset}; the array is reused. */
     public float[] run(Network network, byte[] image, int offset) {
+        begin(network, image, offset, null);
+        return propagate(network);
+    }
+
+    /**
+     * Takes a new input, for a run layer by layer ({@link #forwardLayer}, then {@link #finish}); a
+     * training run passes {@code dropout} (already seeded for this sample), which then applies to the
+     * input of every dense layer after the first; the backward pass reads which inputs were kept.
+     */
+    void begin(Network network, byte[] image, int offset, Dropout dropout) {
         prepare(network.architecture());
+        this.dropout = dropout;
         if (architecture.layer(0) instanceof LayerSpec.Conv conv) {
             fillPadded(image, offset, conv);
         } else {
             gatherBytes(image, offset, architecture.inputSize());
         }
-        return propagate(network);
     }
 
     /** Probabilities for a real-valued input (channels-last; gradient checks, tools); the array is reused. */
@@ -68,6 +81,7 @@ public final class ForwardPass {
             }
             nnz[0] = count;
         }
+        dropout = null;
         return propagate(network);
     }
 
@@ -93,26 +107,47 @@ public final class ForwardPass {
     int[] sparseIndices(int l) { return idx[l]; }
     float[] sparseValues(int l) { return val[l]; }
     int sparseCount(int l) { return nnz[l]; }
+    /** What layer {@code l}'s kept inputs were scaled by in the last run: 1 unless dropout was on. */
+    float inputScale(int l) { return scales[l]; }
 
     private float[] propagate(Network network) {
         float[] p = network.paddedParameters();
-        int top = architecture.layerCount() - 1;
-        for (int l = 0; l <= top; l++) {
-            Shape in = architecture.in(l);
-            LayerSpec layer = architecture.layer(l);
-            if (layer instanceof LayerSpec.Conv conv) {
-                if (l > 0) copyIntoPadded(out[l - 1], in.height(), in.width(), in.channels(), conv.padding(), padded[l]);
-                ConvKernels.forward(padded[l], plans[l], p, architecture.weightOffset(l), p, architecture.biasOffset(l),
-                        conv.channels(), ConvKernels.RELU, out[l]);
-            } else if (layer instanceof LayerSpec.Pool) {
-                ConvKernels.maxPool(out[l - 1], in.height(), in.width(), in.channels(), out[l]);
-            } else if (layer instanceof LayerSpec.Dense dense) {
-                // Dense outputs are kept before ReLU; conv and pool outputs are never negative.
-                if (l > 0) gatherPositive(out[l - 1], in.size(), l);
-                Kernels.affineSparse(p, architecture.weightOffset(l), architecture.biasOffset(l), dense.units(),
-                        idx[l], val[l], nnz[l], out[l]);
-            }
+        for (int l = 0; l < architecture.layerCount(); l++) forwardLayer(p, l);
+        return finish();
+    }
+
+    /** Layer {@code l} of the current run, from layer {@code l - 1}'s output ({@code p}: the padded parameters). */
+    void forwardLayer(float[] p, int l) {
+        Shape in = architecture.in(l);
+        LayerSpec layer = architecture.layer(l);
+        if (layer instanceof LayerSpec.Conv conv) {
+            if (l > 0) copyIntoPadded(out[l - 1], in.height(), in.width(), in.channels(), conv.padding(), padded[l]);
+            ConvKernels.forward(padded[l], plans[l], p, architecture.weightOffset(l), p, architecture.biasOffset(l),
+                    conv.channels(), ConvKernels.RELU, out[l]);
+        } else if (layer instanceof LayerSpec.Pool) {
+            ConvKernels.maxPool(out[l - 1], in.height(), in.width(), in.channels(), out[l]);
+        } else if (layer instanceof LayerSpec.Dense dense) {
+            denseInput(l);
+            Kernels.affineSparse(p, architecture.weightOffset(l), p, architecture.biasOffset(l), dense.units(),
+                    idx[l], val[l], 0, nnz[l], out[l]);
         }
+    }
+
+    /**
+     * The sparse input list of dense layer {@code l}: the non-zero entries of layer {@code l - 1}'s
+     * output after ReLU (dense outputs are kept before ReLU; conv and pool outputs are never
+     * negative), less what dropout drops. Ascending by index, which the batch-slice kernels rely on.
+     */
+    void denseInput(int l) {
+        if (l == 0) return;
+        gatherPositive(out[l - 1], architecture.in(l).size(), l);
+        if (dropout != null) nnz[l] = dropout.apply(idx[l], val[l], nnz[l]);
+        scales[l] = dropout != null ? dropout.scale() : 1f;
+    }
+
+    /** The softmax of the last layer's output: the run's probabilities (the array is reused). */
+    float[] finish() {
+        int top = architecture.layerCount() - 1;
         logSumExp = Softmax.probabilities(out[top], architecture.outputSize(), probabilities);
         return probabilities;
     }
@@ -188,6 +223,8 @@ public final class ForwardPass {
         idx = new int[layers][];
         val = new float[layers][];
         nnz = new int[layers];
+        scales = new float[layers];
+        java.util.Arrays.fill(scales, 1f);
         padded = new float[layers][];
         plans = new ConvPlan[layers];
         out = new float[layers][];

@@ -34,22 +34,27 @@ public final class Kernels {
                 : "plain-Java kernels (start java with --add-modules jdk.incubator.vector for the fast ones)";
     }
 
-    /** {@code z[0..out) = b + sum_k val[k] * W[idx[k], :]} over the non-zero inputs only. */
-    static void affineSparse(float[] p, int wOff, int bOff, int out, int[] idx, float[] val, int nnz, float[] z) {
-        if (VECTORIZED) VectorKernels.affineSparse(p, wOff, bOff, out, idx, val, nnz, z);
-        else ScalarKernels.affineSparse(p, wOff, bOff, out, idx, val, nnz, z);
+    /**
+     * {@code z[0..out) = start[startOff..startOff+out) + sum_{k in [from, to)} val[k] * W[idx[k], :]}
+     * over the non-zero inputs only. {@code start} is the bias for a whole layer, or {@code z} itself
+     * to go on from an earlier range of rows; either way each output is summed in the order of {@code k},
+     * so cutting the rows into ranges gives bit-identical outputs.
+     */
+    static void affineSparse(float[] p, int wOff, float[] start, int startOff, int out, int[] idx, float[] val, int from, int to, float[] z) {
+        if (VECTORIZED) VectorKernels.affineSparse(p, wOff, start, startOff, out, idx, val, from, to, z);
+        else ScalarKernels.affineSparse(p, wOff, start, startOff, out, idx, val, from, to, z);
     }
 
-    /** {@code G[idx[k], :] += val[k] * dz} : the weight gradient of one sample, rows of non-zero inputs only. */
-    static void accumulateOuter(float[] g, int wOff, int out, int[] idx, float[] val, int nnz, float[] dz) {
-        if (VECTORIZED) VectorKernels.accumulateOuter(g, wOff, out, idx, val, nnz, dz);
-        else ScalarKernels.accumulateOuter(g, wOff, out, idx, val, nnz, dz);
+    /** {@code G[idx[k], :] += val[k] * dz} for {@code k in [from, to)}: a sample's weight gradient, rows of non-zero inputs only. */
+    static void accumulateOuter(float[] g, int wOff, int out, int[] idx, float[] val, int from, int to, float[] dz) {
+        if (VECTORIZED) VectorKernels.accumulateOuter(g, wOff, out, idx, val, from, to, dz);
+        else ScalarKernels.accumulateOuter(g, wOff, out, idx, val, from, to, dz);
     }
 
-    /** {@code dzPrev[idx[k]] = W[idx[k], :] . dz} for the active (non-zero) inputs; {@code dz} zero past {@code out}. */
-    static void backpropRows(float[] p, int wOff, int out, float[] dz, int[] idx, int nnz, float[] dzPrev) {
-        if (VECTORIZED) VectorKernels.backpropRows(p, wOff, out, dz, idx, nnz, dzPrev);
-        else ScalarKernels.backpropRows(p, wOff, out, dz, idx, nnz, dzPrev);
+    /** {@code dzPrev[idx[k]] = W[idx[k], :] . dz} for {@code k in [from, to)}, the active inputs; {@code dz} zero past {@code out}. */
+    static void backpropRows(float[] p, int wOff, int out, float[] dz, int[] idx, int from, int to, float[] dzPrev) {
+        if (VECTORIZED) VectorKernels.backpropRows(p, wOff, out, dz, idx, from, to, dzPrev);
+        else ScalarKernels.backpropRows(p, wOff, out, dz, idx, from, to, dzPrev);
     }
 
     static void add(float[] g, int off, float[] dz, int n) {

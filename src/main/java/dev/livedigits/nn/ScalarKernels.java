@@ -21,9 +21,9 @@ final class ScalarKernels {
 
     private ScalarKernels() {}
 
-    static void affineSparse(float[] p, int wOff, int bOff, int out, int[] idx, float[] val, int nnz, float[] z) {
-        System.arraycopy(p, bOff, z, 0, out);
-        for (int k = 0; k < nnz; k++) {
+    static void affineSparse(float[] p, int wOff, float[] start, int startOff, int out, int[] idx, float[] val, int from, int to, float[] z) {
+        if (start != z || startOff != 0) System.arraycopy(start, startOff, z, 0, out);
+        for (int k = from; k < to; k++) {
             float x = val[k];
             int row = wOff + idx[k] * out;
             for (int j = 0; j < out; j++) {
@@ -32,8 +32,8 @@ final class ScalarKernels {
         }
     }
 
-    static void accumulateOuter(float[] g, int wOff, int out, int[] idx, float[] val, int nnz, float[] dz) {
-        for (int k = 0; k < nnz; k++) {
+    static void accumulateOuter(float[] g, int wOff, int out, int[] idx, float[] val, int from, int to, float[] dz) {
+        for (int k = from; k < to; k++) {
             float x = val[k];
             int row = wOff + idx[k] * out;
             for (int j = 0; j < out; j++) {
@@ -42,8 +42,8 @@ final class ScalarKernels {
         }
     }
 
-    static void backpropRows(float[] p, int wOff, int out, float[] dz, int[] idx, int nnz, float[] dzPrev) {
-        for (int k = 0; k < nnz; k++) {
+    static void backpropRows(float[] p, int wOff, int out, float[] dz, int[] idx, int from, int to, float[] dzPrev) {
+        for (int k = from; k < to; k++) {
             int row = wOff + idx[k] * out;
             float s = 0f;
             for (int j = 0; j < out; j++) {

@@ -63,7 +63,8 @@ public final class Trainer {
         LearningRateSchedule schedule = LearningRateSchedule.named(config.schedule(), config.learningRate());
         StepBarrier barrier = new StepBarrier(threads);
         ThreadState[] state = new ThreadState[threads];
-        for (int t = 0; t < threads; t++) state[t] = new ThreadState(samples.newRenderer(), architecture.inputSize());
+        int sliceCapacity = (batch + threads - 1) / threads;
+        for (int t = 0; t < threads; t++) state[t] = new ThreadState(samples.newRenderer(), architecture.inputSize(), sliceCapacity);
         // Slices of the parameter array for the optimizer, aligned so no two threads share a cache line.
         int[] sliceStart = new int[threads + 1];
         for (int t = 0; t <= threads; t++) {
@@ -90,10 +91,8 @@ public final class Trainer {
                             int to = Math.min(n, from + batch);
                             int mine = from + Workers.split(to - from, threads, t);
                             int mineEnd = from + Workers.split(to - from, threads, t + 1);
-                            s.backward.weightsChanged();
-                            for (int i = mine; i < mineEnd; i++) {
-                                s.trainOn(live, order[i], e, grads[t]);
-                            }
+                            s.slice.weightsChanged();
+                            if (mineEnd > mine) s.trainOn(live, order, mine, mineEnd, e, grads[t]);
                             if (t == 0) {
                                 float rate = schedule.rate(firstStep + step, totalSteps);
                                 optimizer.beginStep(rate);
@@ -118,8 +117,8 @@ public final class Trainer {
                 double loss = 0;
                 long correct = 0;
                 for (ThreadState s : state) {
-                    loss += s.lossSum;
-                    correct += s.correct;
+                    loss += s.slice.lossSum();
+                    correct += s.slice.correct();
                 }
                 EpochStats stats = new EpochStats(epoch, config.epochs(), loss / n, (double) correct / n, n, lastRate[0], seconds);
                 listener.onEpoch(stats, Network.adoptPadded(architecture, params.clone()));
@@ -138,32 +137,38 @@ public final class Trainer {
         }
     }
 
-    /** One training thread's scratch: its renderer, forward pass, image buffer and running totals. */
+    /** One training thread's scratch: its renderer, its batch slice with the images and labels it trains on. */
     private final class ThreadState {
         final TrainingSamples.Renderer renderer;
-        final ForwardPass pass = new ForwardPass();
-        final BackwardPass backward = new BackwardPass(pass);
-        final byte[] image;
-        double lossSum;
-        long correct;
+        final BatchSlice slice;
+        final int imageSize;
+        final byte[] images;
+        final int[] labels;
+        final int[] ids;
 
-        ThreadState(TrainingSamples.Renderer renderer, int imageSize) {
+        ThreadState(TrainingSamples.Renderer renderer, int imageSize, int capacity) {
             this.renderer = renderer;
-            this.image = new byte[imageSize];
+            this.imageSize = imageSize;
+            this.slice = new BatchSlice(capacity, config.seed(), config.dropout(), config.labelSmoothing());
+            this.images = new byte[capacity * imageSize];
+            this.labels = new int[capacity];
+            this.ids = new int[capacity];
         }
 
         void resetEpoch() {
-            lossSum = 0;
-            correct = 0;
+            slice.resetTotals();
         }
 
-        void trainOn(Network live, int index, int epoch, float[] grad) {
-            renderer.render(index, epoch, image, 0);
-            int label = samples.label(index);
-            float[] p = pass.run(live, image, 0);
-            lossSum += pass.loss(label);
-            if (Softmax.argmax(p, live.architecture().outputSize()) == label) correct++;
-            backward.accumulate(live, label, grad);
+        /** Renders samples {@code order[from..to)} and trains on them as one slice. */
+        void trainOn(Network live, int[] order, int from, int to, int epoch, float[] grad) {
+            int count = to - from;
+            for (int s = 0; s < count; s++) {
+                int index = order[from + s];
+                renderer.render(index, epoch, images, s * imageSize);
+                labels[s] = samples.label(index);
+                ids[s] = index;
+            }
+            slice.train(live, images, labels, ids, count, epoch, grad);
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * machine. Every violation names the field, so the CLI and the admin API can hand it to the user.
  */
 public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, int batchSize, float learningRate, String optimizer,
-                             float momentum, String schedule, long seed, int threads) {
+                             float momentum, String schedule, long seed, int threads, float dropout, float labelSmoothing) {
     public static final int MAX_EPOCHS = 100;
     public static final int MAX_HIDDEN_LAYERS = 4;
     public static final int MAX_HIDDEN_SIZE = 2048;
@@ -19,6 +19,8 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
     public static final int CLASSES = 10;
     public static final int MAX_BATCH = 4096;
     public static final int MAX_THREADS = 64;
+    public static final float MAX_DROPOUT = 0.9f;
+    public static final float MAX_LABEL_SMOOTHING = 0.5f;
 
     public TrainingConfig {
         conv = conv.clone();
@@ -58,6 +60,12 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
             throw new IllegalArgumentException("momentum: must be in [0, 1), got " + momentum);
         }
         LearningRateSchedule.named(schedule, learningRate);
+        if (!(dropout >= 0f && dropout <= MAX_DROPOUT)) {
+            throw new IllegalArgumentException("dropout: must be in [0, " + MAX_DROPOUT + "], got " + dropout);
+        }
+        if (!(labelSmoothing >= 0f && labelSmoothing <= MAX_LABEL_SMOOTHING)) {
+            throw new IllegalArgumentException("labelSmoothing: must be in [0, " + MAX_LABEL_SMOOTHING + "], got " + labelSmoothing);
+        }
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads: must be in 1.." + MAX_THREADS + ", got " + threads);
         }
@@ -71,7 +79,7 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
     /** The settings `train` uses when given no options. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(SHIPPED_CONV, SHIPPED_KERNEL, SHIPPED_HIDDEN, 10, 64, 2e-3f, "adam", 0.9f, "cosine", 42L,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), 0f, 0f);
     }
 
     /**
@@ -85,14 +93,15 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
         return withArchitecture(convLayers, k != null ? k : SHIPPED_KERNEL, h != null ? h : SHIPPED_HIDDEN);
     }
 
-    public TrainingConfig withArchitecture(int[] c, int k, int[] h) { return new TrainingConfig(c, k, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withHidden(int... h) { return new TrainingConfig(conv, kernel, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withEpochs(int e) { return new TrainingConfig(conv, kernel, hidden, e, batchSize, learningRate, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withBatchSize(int b) { return new TrainingConfig(conv, kernel, hidden, epochs, b, learningRate, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withLearningRate(float lr) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, lr, optimizer, momentum, schedule, seed, threads); }
-    public TrainingConfig withOptimizer(String o) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, o, momentum, schedule, seed, threads); }
-    public TrainingConfig withSeed(long s) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, s, threads); }
-    public TrainingConfig withThreads(int t) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, t); }
+    public TrainingConfig withArchitecture(int[] c, int k, int[] h) { return new TrainingConfig(c, k, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads, dropout, labelSmoothing); }
+    public TrainingConfig withHidden(int... h) { return new TrainingConfig(conv, kernel, h, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads, dropout, labelSmoothing); }
+    public TrainingConfig withEpochs(int e) { return new TrainingConfig(conv, kernel, hidden, e, batchSize, learningRate, optimizer, momentum, schedule, seed, threads, dropout, labelSmoothing); }
+    public TrainingConfig withBatchSize(int b) { return new TrainingConfig(conv, kernel, hidden, epochs, b, learningRate, optimizer, momentum, schedule, seed, threads, dropout, labelSmoothing); }
+    public TrainingConfig withLearningRate(float lr) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, lr, optimizer, momentum, schedule, seed, threads, dropout, labelSmoothing); }
+    public TrainingConfig withOptimizer(String o) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, o, momentum, schedule, seed, threads, dropout, labelSmoothing); }
+    public TrainingConfig withSeed(long s) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, s, threads, dropout, labelSmoothing); }
+    public TrainingConfig withRegularization(float d, float ls) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, threads, d, ls); }
+    public TrainingConfig withThreads(int t) { return new TrainingConfig(conv, kernel, hidden, epochs, batchSize, learningRate, optimizer, momentum, schedule, seed, t, dropout, labelSmoothing); }
 
     /** The network these settings train: conv+pool per {@code conv} entry, then {@code hidden}, then the ten classes. */
     public Architecture architecture() {
@@ -105,7 +114,8 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
     @Override public boolean equals(Object o) {
         return o instanceof TrainingConfig c && Arrays.equals(conv, c.conv) && kernel == c.kernel && Arrays.equals(hidden, c.hidden) && epochs == c.epochs && batchSize == c.batchSize
                 && learningRate == c.learningRate && optimizer.equals(c.optimizer) && momentum == c.momentum
-                && schedule.equals(c.schedule) && seed == c.seed && threads == c.threads;
+                && schedule.equals(c.schedule) && seed == c.seed && threads == c.threads
+                && dropout == c.dropout && labelSmoothing == c.labelSmoothing;
     }
 
     @Override public int hashCode() { return Arrays.hashCode(hidden) * 31 + Long.hashCode(seed); }
@@ -113,6 +123,8 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
     @Override public String toString() {
         return "architecture=" + architecture().describe() + " epochs=" + epochs + " batch=" + batchSize + " lr=" + learningRate
                 + " optimizer=" + optimizer + (optimizer.equals("sgd") ? " momentum=" + momentum : "")
-                + " schedule=" + schedule + " seed=" + seed + " threads=" + threads;
+                + " schedule=" + schedule
+                + (dropout > 0f ? " dropout=" + dropout : "") + (labelSmoothing > 0f ? " labelSmoothing=" + labelSmoothing : "")
+                + " seed=" + seed + " threads=" + threads;
     }
 }

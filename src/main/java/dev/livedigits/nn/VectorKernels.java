@@ -24,19 +24,19 @@ final class VectorKernels {
 
     private VectorKernels() {}
 
-    static void affineSparse(float[] p, int wOff, int bOff, int out, int[] idx, float[] val, int nnz, float[] z) {
+    static void affineSparse(float[] p, int wOff, float[] start, int startOff, int out, int[] idx, float[] val, int from, int to, float[] z) {
         int j = 0;
         for (; j + 8 * L <= out; j += 8 * L) {
-            int b = bOff + j;
-            FloatVector a0 = FloatVector.fromArray(S, p, b);
-            FloatVector a1 = FloatVector.fromArray(S, p, b + L);
-            FloatVector a2 = FloatVector.fromArray(S, p, b + 2 * L);
-            FloatVector a3 = FloatVector.fromArray(S, p, b + 3 * L);
-            FloatVector a4 = FloatVector.fromArray(S, p, b + 4 * L);
-            FloatVector a5 = FloatVector.fromArray(S, p, b + 5 * L);
-            FloatVector a6 = FloatVector.fromArray(S, p, b + 6 * L);
-            FloatVector a7 = FloatVector.fromArray(S, p, b + 7 * L);
-            for (int k = 0; k < nnz; k++) {
+            int b = startOff + j;
+            FloatVector a0 = FloatVector.fromArray(S, start, b);
+            FloatVector a1 = FloatVector.fromArray(S, start, b + L);
+            FloatVector a2 = FloatVector.fromArray(S, start, b + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, start, b + 3 * L);
+            FloatVector a4 = FloatVector.fromArray(S, start, b + 4 * L);
+            FloatVector a5 = FloatVector.fromArray(S, start, b + 5 * L);
+            FloatVector a6 = FloatVector.fromArray(S, start, b + 6 * L);
+            FloatVector a7 = FloatVector.fromArray(S, start, b + 7 * L);
+            for (int k = from; k < to; k++) {
                 FloatVector x = FloatVector.broadcast(S, val[k]);
                 int r = wOff + idx[k] * out + j;
                 a0 = FloatVector.fromArray(S, p, r).fma(x, a0);
@@ -58,9 +58,9 @@ final class VectorKernels {
             a7.intoArray(z, j + 7 * L);
         }
         for (; j + 2 * L <= out; j += 2 * L) {
-            FloatVector a0 = FloatVector.fromArray(S, p, bOff + j);
-            FloatVector a1 = FloatVector.fromArray(S, p, bOff + j + L);
-            for (int k = 0; k < nnz; k++) {
+            FloatVector a0 = FloatVector.fromArray(S, start, startOff + j);
+            FloatVector a1 = FloatVector.fromArray(S, start, startOff + j + L);
+            for (int k = from; k < to; k++) {
                 FloatVector x = FloatVector.broadcast(S, val[k]);
                 int r = wOff + idx[k] * out + j;
                 a0 = FloatVector.fromArray(S, p, r).fma(x, a0);
@@ -71,15 +71,15 @@ final class VectorKernels {
         }
         // The last (possibly partial) vector: lanes past `out` read the next row and are discarded.
         for (; j < out; j += L) {
-            FloatVector a0 = FloatVector.fromArray(S, p, bOff + j);
-            for (int k = 0; k < nnz; k++) {
+            FloatVector a0 = FloatVector.fromArray(S, start, startOff + j);
+            for (int k = from; k < to; k++) {
                 a0 = FloatVector.fromArray(S, p, wOff + idx[k] * out + j).fma(FloatVector.broadcast(S, val[k]), a0);
             }
             a0.intoArray(z, j);
         }
     }
 
-    static void accumulateOuter(float[] g, int wOff, int out, int[] idx, float[] val, int nnz, float[] dz) {
+    static void accumulateOuter(float[] g, int wOff, int out, int[] idx, float[] val, int from, int to, float[] dz) {
         int j = 0;
         for (; j + 8 * L <= out; j += 8 * L) {
             FloatVector d0 = FloatVector.fromArray(S, dz, j);
@@ -90,7 +90,7 @@ final class VectorKernels {
             FloatVector d5 = FloatVector.fromArray(S, dz, j + 5 * L);
             FloatVector d6 = FloatVector.fromArray(S, dz, j + 6 * L);
             FloatVector d7 = FloatVector.fromArray(S, dz, j + 7 * L);
-            for (int k = 0; k < nnz; k++) {
+            for (int k = from; k < to; k++) {
                 FloatVector x = FloatVector.broadcast(S, val[k]);
                 int r = wOff + idx[k] * out + j;
                 d0.fma(x, FloatVector.fromArray(S, g, r)).intoArray(g, r);
@@ -105,14 +105,14 @@ final class VectorKernels {
         }
         for (; j + L <= out; j += L) {
             FloatVector d0 = FloatVector.fromArray(S, dz, j);
-            for (int k = 0; k < nnz; k++) {
+            for (int k = from; k < to; k++) {
                 int r = wOff + idx[k] * out + j;
                 d0.fma(FloatVector.broadcast(S, val[k]), FloatVector.fromArray(S, g, r)).intoArray(g, r);
             }
         }
         if (j < out) {
             // Stores must not spill into the next row, so the ragged end stays scalar.
-            for (int k = 0; k < nnz; k++) {
+            for (int k = from; k < to; k++) {
                 float x = val[k];
                 int r = wOff + idx[k] * out;
                 for (int jj = j; jj < out; jj++) {
@@ -123,15 +123,15 @@ final class VectorKernels {
     }
 
     /** Requires {@code dz[out..out+L)} to be zero: the over-read lanes then add exactly nothing. */
-    static void backpropRows(float[] p, int wOff, int out, float[] dz, int[] idx, int nnz, float[] dzPrev) {
+    static void backpropRows(float[] p, int wOff, int out, float[] dz, int[] idx, int from, int to, float[] dzPrev) {
         if (out <= L) {
             FloatVector d = FloatVector.fromArray(S, dz, 0);
-            for (int k = 0; k < nnz; k++) {
+            for (int k = from; k < to; k++) {
                 dzPrev[idx[k]] = FloatVector.fromArray(S, p, wOff + idx[k] * out).mul(d).reduceLanes(VectorOperators.ADD);
             }
             return;
         }
-        for (int k = 0; k < nnz; k++) {
+        for (int k = from; k < to; k++) {
             int r = wOff + idx[k] * out;
             FloatVector acc = FloatVector.zero(S);
             for (int j = 0; j < out; j += L) {

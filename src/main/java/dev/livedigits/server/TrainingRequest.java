@@ -18,7 +18,7 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
     /** The default job: the shipped architecture, for as many epochs as fit in about 100 s on one core. */
     static final int DEFAULT_EPOCHS = 8;
     private static final Set<String> FIELDS = Set.of("epochs", "conv", "kernel", "hidden", "learningRate", "batchSize", "seed",
-            "optimizer", "schedule", "force", "userSamples", "userSampleWeight", "augment", "trainingImages", "drawnSamples");
+            "optimizer", "schedule", "dropout", "labelSmoothing", "force", "userSamples", "userSampleWeight", "augment", "trainingImages", "drawnSamples");
 
     static TrainingRequest parse(JsonObject body, int threads) {
         for (String field : body.fieldNames()) {
@@ -29,6 +29,8 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         int[] hidden = sizes(body, "hidden", "[128]");
         Integer kernel = body.containsKey("kernel") ? integer(body, "kernel", 0, 1, 7) : null;
         double lr = number(body, "learningRate", 2e-3);
+        double dropout = number(body, "dropout", 0);
+        double labelSmoothing = number(body, "labelSmoothing", 0);
         int batch = integer(body, "batchSize", 64, 1, TrainingConfig.MAX_BATCH);
         long seed = body.containsKey("seed") ? (long) integer(body, "seed", 42, Integer.MIN_VALUE, Integer.MAX_VALUE) : 42L;
         String optimizer = string(body, "optimizer", "adam");
@@ -38,7 +40,7 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         int drawn = integer(body, "drawnSamples", TrainingPlan.DEFAULT_DRAWN_SAMPLES, 0, TrainingPlan.MAX_DRAWN_SAMPLES);
         TrainingConfig shipped = TrainingConfig.defaults();
         TrainingConfig config = new TrainingConfig(shipped.conv(), shipped.kernel(), shipped.hidden(),
-                epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads).withRequestedArchitecture(conv, kernel, hidden);
+                epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads, (float) dropout, (float) labelSmoothing).withRequestedArchitecture(conv, kernel, hidden);
         return new TrainingRequest(config, bool(body, "force", false), bool(body, "userSamples", true), weight,
                 bool(body, "augment", true), images, drawn);
     }
@@ -53,7 +55,8 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
                 .put("conv", new JsonArray(Arrays.stream(config.conv()).boxed().toList())).put("kernel", config.kernel())
                 .put("hidden", new JsonArray(Arrays.stream(config.hidden()).boxed().toList())).put("learningRate", config.learningRate())
                 .put("batchSize", config.batchSize()).put("seed", config.seed()).put("optimizer", config.optimizer())
-                .put("schedule", config.schedule()).put("threads", config.threads()).put("force", force)
+                .put("schedule", config.schedule()).put("dropout", config.dropout()).put("labelSmoothing", config.labelSmoothing())
+                .put("threads", config.threads()).put("force", force)
                 .put("userSamples", userSamples).put("userSampleWeight", userSampleWeight).put("augment", augment)
                 .put("trainingImages", trainingImages).put("drawnSamples", drawnSamples);
     }
@@ -88,7 +91,7 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
     private static double number(JsonObject body, String field, double fallback) {
         if (!body.containsKey(field)) return fallback;
         Object v = body.getValue(field);
-        if (!(v instanceof Number n)) throw new IllegalArgumentException(field + ": must be a number in (0, 1], got " + v);
+        if (!(v instanceof Number n)) throw new IllegalArgumentException(field + ": must be a number, got " + v);
         return n.doubleValue();
     }
 

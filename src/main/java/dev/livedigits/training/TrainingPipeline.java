@@ -108,6 +108,8 @@ public final class TrainingPipeline {
         training.put("optimizer", config.optimizer());
         if (config.optimizer().equals("sgd")) training.put("momentum", config.momentum());
         training.put("schedule", config.schedule());
+        if (config.dropout() > 0f) training.put("dropout", config.dropout());
+        if (config.labelSmoothing() > 0f) training.put("labelSmoothing", config.labelSmoothing());
         training.put("threads", config.threads());
         training.put("trainingImages", Math.min(plan.trainingImages(), mnist.train().count()));
         training.put("drawnSamples", plan.drawnSamples());

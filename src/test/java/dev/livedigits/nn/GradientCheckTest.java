@@ -66,7 +66,22 @@ class GradientCheckTest {
         assertTrue(total > 0 && Double.isFinite(total));
     }
 
+    @ParameterizedTest(name = "{0}, dropout {1}, label smoothing {2}")
+    @CsvSource(delimiter = ';', value = {
+            "conv3x3-16 pool dense12 dense4; 0.5; 0",
+            "conv3x3-5 pool dense6 dense7 dense3; 0.3; 0.1",
+            "conv3x3-16 pool dense10; 0; 0.2",
+    })
+    @DisplayName("dropout (a fixed mask, scaled) and label smoothing: gradients match finite differences")
+    void regularizedGradientsMatchFiniteDifferences(String layers, float dropout, float smoothing) {
+        checkEveryParameter(Architecture.parse(new Shape(2, 6, 6), layers), 3, dropout, smoothing);
+    }
+
     private static void checkEveryParameter(Architecture arch, int samples) {
+        checkEveryParameter(arch, samples, 0f, 0f);
+    }
+
+    private static void checkEveryParameter(Architecture arch, int samples, float dropoutRate, float smoothing) {
         SplittableRandom random = new SplittableRandom(7);
         float[] params = Network.heInitialized(arch, 3).parameters();
         for (int l = 0; l < arch.layerCount(); l++) {
@@ -85,17 +100,32 @@ class GradientCheckTest {
             for (int k = 0; k < x.length; k++) x[k] = random.nextInt(3) == 0 ? 0f : (float) random.nextDouble();
             int label = random.nextInt(arch.outputSize());
             float[] grad = new float[arch.parameterCount() + Kernels.PAD];
-            pass.run(network, x);
-            backward.accumulate(network, label, grad);
+            double[][] masks = null;
+            if (dropoutRate > 0f) {
+                Dropout dropout = new Dropout(dropoutRate);
+                dropout.reseed(9, 1, sample);
+                byte[] image = new byte[arch.inputSize()];
+                for (int k = 0; k < x.length; k++) {
+                    image[k] = (byte) Math.round(x[k] * 255);
+                    x[k] = (image[k] & 0xff) / 255f;
+                }
+                pass.begin(network, image, 0, dropout);
+                for (int l = 0; l < arch.layerCount(); l++) pass.forwardLayer(network.paddedParameters(), l);
+                pass.finish();
+                masks = keptInputs(arch, pass, dropout.scale());
+            } else {
+                pass.run(network, x);
+            }
+            backward.accumulate(network, label, smoothing, grad);
 
             double[] xd = ReferenceNetwork.toDouble(x);
             double eps = 1e-6;
             for (int i = 0; i < arch.parameterCount(); i++) {
                 double saved = p[i];
                 p[i] = saved + eps;
-                double up = ReferenceNetwork.loss(arch, p, xd, label);
+                double up = ReferenceNetwork.loss(arch, p, xd, label, smoothing, masks);
                 p[i] = saved - eps;
-                double down = ReferenceNetwork.loss(arch, p, xd, label);
+                double down = ReferenceNetwork.loss(arch, p, xd, label, smoothing, masks);
                 p[i] = saved;
                 double numeric = (up - down) / (2 * eps);
                 double tolerance = 1e-4 + 1e-3 * Math.abs(numeric);
@@ -104,7 +134,22 @@ class GradientCheckTest {
             }
             for (int i = arch.parameterCount(); i < grad.length; i++) assertEquals(0f, grad[i], "padding past the parameters");
         }
-        assertTrue(nonZero > arch.parameterCount() / 2, "most gradients are non-zero: " + nonZero);
+        assertTrue(nonZero > arch.parameterCount() / (dropoutRate > 0f ? 4 : 2), "most gradients are non-zero: " + nonZero);
+    }
+
+    /** What dropout did in the last run: the scale for the inputs each dense layer after the first kept, 0 for the rest. */
+    private static double[][] keptInputs(Architecture arch, ForwardPass pass, float scale) {
+        double[][] masks = new double[arch.layerCount()][];
+        int dropped = 0;
+        for (int l = 1; l < arch.layerCount(); l++) {
+            if (!(arch.layer(l) instanceof LayerSpec.Dense)) continue;
+            masks[l] = new double[arch.in(l).size()];
+            for (int k = 0; k < pass.sparseCount(l); k++) masks[l][pass.sparseIndices(l)[k]] = scale;
+            float[] below = pass.layerOutput(l - 1);
+            for (int i = 0; i < arch.in(l).size(); i++) if (below[i] > 0f && masks[l][i] == 0) dropped++;
+        }
+        assertTrue(dropped > 0, "dropout dropped some live inputs");
+        return masks;
     }
 
     @Test

@@ -35,22 +35,32 @@ class KernelsTest {
             }
             float[] zs = new float[out + Kernels.PAD];
             float[] zv = new float[out + Kernels.PAD];
-            ScalarKernels.affineSparse(p, 0, in * out, out, idx, val, nnz, zs);
-            VectorKernels.affineSparse(p, 0, in * out, out, idx, val, nnz, zv);
+            ScalarKernels.affineSparse(p, 0, p, in * out, out, idx, val, 0, nnz, zs);
+            VectorKernels.affineSparse(p, 0, p, in * out, out, idx, val, 0, nnz, zv);
             assertArrayEquals(java.util.Arrays.copyOf(zs, out), java.util.Arrays.copyOf(zv, out), "affine, out=" + out);
+            // The same rows in two ranges, the second going on from the first: the same bits, both kinds.
+            int half = nnz / 2;
+            float[] zs2 = new float[out + Kernels.PAD];
+            float[] zv2 = new float[out + Kernels.PAD];
+            ScalarKernels.affineSparse(p, 0, p, in * out, out, idx, val, 0, half, zs2);
+            ScalarKernels.affineSparse(p, 0, zs2, 0, out, idx, val, half, nnz, zs2);
+            VectorKernels.affineSparse(p, 0, p, in * out, out, idx, val, 0, half, zv2);
+            VectorKernels.affineSparse(p, 0, zv2, 0, out, idx, val, half, nnz, zv2);
+            assertArrayEquals(java.util.Arrays.copyOf(zs, out), java.util.Arrays.copyOf(zs2, out), "affine in two ranges (plain), out=" + out);
+            assertArrayEquals(java.util.Arrays.copyOf(zs, out), java.util.Arrays.copyOf(zv2, out), "affine in two ranges (vector), out=" + out);
 
             float[] dz = randomArray(out + Kernels.PAD, 1f);
             java.util.Arrays.fill(dz, out, dz.length, 0f);
             float[] gs = randomArray(p.length, 0.1f);
             float[] gv = gs.clone();
-            ScalarKernels.accumulateOuter(gs, 0, out, idx, val, nnz, dz);
-            VectorKernels.accumulateOuter(gv, 0, out, idx, val, nnz, dz);
+            ScalarKernels.accumulateOuter(gs, 0, out, idx, val, 0, nnz, dz);
+            VectorKernels.accumulateOuter(gv, 0, out, idx, val, 0, nnz, dz);
             assertArrayEquals(gs, gv, "outer product, out=" + out);
 
             float[] ds = new float[in + Kernels.PAD];
             float[] dv = new float[in + Kernels.PAD];
-            ScalarKernels.backpropRows(p, 0, out, dz, idx, nnz, ds);
-            VectorKernels.backpropRows(p, 0, out, dz, idx, nnz, dv);
+            ScalarKernels.backpropRows(p, 0, out, dz, idx, 0, nnz, ds);
+            VectorKernels.backpropRows(p, 0, out, dz, idx, 0, nnz, dv);
             for (int k = 0; k < in; k++) {
                 assertEquals(ds[k], dv[k], 1e-5f * (1 + Math.abs(ds[k])), "backprop row " + k + ", out=" + out);
             }

@@ -10,6 +10,14 @@ final class ReferenceNetwork {
 
     /** {@code input} channels-last, as the network reads it. */
     static double[] logits(Architecture arch, double[] params, double[] input) {
+        return logits(arch, params, input, null);
+    }
+
+    /**
+     * With {@code inputMasks[l]} (when not null) multiplying dense layer {@code l}'s input element by
+     * element: dropout with a fixed mask, scale included.
+     */
+    static double[] logits(Architecture arch, double[] params, double[] input, double[][] inputMasks) {
         double[] a = input.clone();
         for (int l = 0; l < arch.layerCount(); l++) {
             Shape in = arch.in(l);
@@ -55,6 +63,9 @@ final class ReferenceNetwork {
                 }
             } else {
                 int n = in.size();
+                if (inputMasks != null && inputMasks[l] != null) {
+                    for (int k = 0; k < n; k++) a[k] *= inputMasks[l][k];
+                }
                 int units = out.size();
                 for (int j = 0; j < units; j++) {
                     double s = params[arch.biasOffset(l) + j];
@@ -68,12 +79,23 @@ final class ReferenceNetwork {
     }
 
     static double loss(Architecture arch, double[] params, double[] input, int label) {
-        double[] z = logits(arch, params, input);
+        return loss(arch, params, input, label, 0, null);
+    }
+
+    /** Cross-entropy against the label smoothed by {@code smoothing}, through fixed dropout masks. */
+    static double loss(Architecture arch, double[] params, double[] input, int label, double smoothing, double[][] inputMasks) {
+        double[] z = logits(arch, params, input, inputMasks);
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) max = Math.max(max, v);
         double sum = 0;
         for (double v : z) sum += Math.exp(v - max);
-        return max + Math.log(sum) - z[label];
+        double logSumExp = max + Math.log(sum);
+        double loss = 0;
+        for (int j = 0; j < z.length; j++) {
+            double target = (j == label ? 1 - smoothing : 0) + smoothing / z.length;
+            loss += target * (logSumExp - z[j]);
+        }
+        return loss;
     }
 
     static double[] toDouble(float[] f) {

@@ -61,6 +61,7 @@ class AdminApiTest {
                     {"{\"conv\":[0]}", "conv"}, {"{\"conv\":[300]}", "conv"}, {"{\"conv\":[8,8,8,8]}", "conv"}, {"{\"conv\":16}", "conv"},
                     {"{\"kernel\":4}", "kernel"}, {"{\"kernel\":9}", "kernel"}, {"{\"kernel\":\"3\"}", "kernel"},
                     {"{\"drawnSamples\":-1}", "drawnSamples"}, {"{\"drawnSamples\":60001}", "drawnSamples"},
+                    {"{\"dropout\":0.95}", "dropout"}, {"{\"dropout\":\"half\"}", "dropout"}, {"{\"labelSmoothing\":-0.1}", "labelSmoothing"},
                     {"{\"batchSize\":0}", "batchSize"}, {"{\"batchSize\":4097}", "batchSize"},
                     {"{\"learningRate\":0}", "learningRate"}, {"{\"learningRate\":1.5}", "learningRate"}, {"{\"learningRate\":\"fast\"}", "learningRate"},
                     {"{\"seed\":\"x\"}", "seed"}, {"{\"force\":\"yes\"}", "force"}, {"{\"userSampleWeight\":1000}", "userSampleWeight"},
