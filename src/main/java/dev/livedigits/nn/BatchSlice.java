@@ -8,7 +8,8 @@ package dev.livedigits.nn;
  * across the slice, in blocks of weight rows: a block of the weights and of their gradient (16 KB
  * each) is loaded once and used by every sample of the slice before the next block, where one
  * sample at a time would stream the whole matrix and its gradient (800 KB each for the shipped CNN's
- * first dense layer) through the cache per sample.
+ * first dense layer) through the cache per sample. How many samples a slice should hold is a
+ * trade between the two: see {@link Trainer#MAX_SLICE}.
  *
  * <p>Every sum is taken in the same order as one sample at a time — samples in slice order, inputs
  * in index order — so the gradient is bit-identical to adding up the samples' {@link BackwardPass}es.

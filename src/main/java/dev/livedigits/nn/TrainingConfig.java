@@ -75,11 +75,16 @@ public record TrainingConfig(int[] conv, int kernel, int[] hidden, int epochs, i
     private static final int[] SHIPPED_CONV = {16, 32};
     public static final int SHIPPED_KERNEL = 3;
     private static final int[] SHIPPED_HIDDEN = {128};
+    /**
+     * Dropout on the dense layers' inputs in the shipped recipe: it took the shipped CNN from 99.51% to
+     * 99.60% on MNIST (README, "The shipped model"), where width, schedules and averaging did not.
+     */
+    public static final float SHIPPED_DROPOUT = 0.3f;
 
     /** The settings `train` uses when given no options. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(SHIPPED_CONV, SHIPPED_KERNEL, SHIPPED_HIDDEN, 10, 64, 2e-3f, "adam", 0.9f, "cosine", 42L,
-                Runtime.getRuntime().availableProcessors(), 0f, 0f);
+                Runtime.getRuntime().availableProcessors(), SHIPPED_DROPOUT, 0f);
     }
 
     /**

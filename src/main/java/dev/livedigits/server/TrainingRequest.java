@@ -28,8 +28,9 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         int[] conv = sizes(body, "conv", "[16,32]");
         int[] hidden = sizes(body, "hidden", "[128]");
         Integer kernel = body.containsKey("kernel") ? integer(body, "kernel", 0, 1, 7) : null;
+        TrainingConfig shipped = TrainingConfig.defaults();
         double lr = number(body, "learningRate", 2e-3);
-        double dropout = number(body, "dropout", 0);
+        double dropout = number(body, "dropout", shipped.dropout());
         double labelSmoothing = number(body, "labelSmoothing", 0);
         int batch = integer(body, "batchSize", 64, 1, TrainingConfig.MAX_BATCH);
         long seed = body.containsKey("seed") ? (long) integer(body, "seed", 42, Integer.MIN_VALUE, Integer.MAX_VALUE) : 42L;
@@ -38,7 +39,6 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         int weight = integer(body, "userSampleWeight", 10, 1, 100);
         int images = integer(body, "trainingImages", 60_000, 100, 60_000);
         int drawn = integer(body, "drawnSamples", TrainingPlan.DEFAULT_DRAWN_SAMPLES, 0, TrainingPlan.MAX_DRAWN_SAMPLES);
-        TrainingConfig shipped = TrainingConfig.defaults();
         TrainingConfig config = new TrainingConfig(shipped.conv(), shipped.kernel(), shipped.hidden(),
                 epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads, (float) dropout, (float) labelSmoothing).withRequestedArchitecture(conv, kernel, hidden);
         return new TrainingRequest(config, bool(body, "force", false), bool(body, "userSamples", true), weight,

@@ -39,6 +39,12 @@ class TrainerTest {
             assertArrayEquals(a.parameters(), b.parameters(), "threads=" + threads);
             TrainingConfig mlp = config(threads).withArchitecture(new int[0], 3, new int[] {32});
             assertArrayEquals(train(mlp, new ArrayList<>()).parameters(), train(mlp, new ArrayList<>()).parameters(), "MLP, threads=" + threads);
+            // A step of 100 samples: more than one slice per thread; with and without dropout.
+            for (float dropout : new float[] {0f, 0.3f}) {
+                TrainingConfig big = config(threads).withBatchSize(100).withRegularization(dropout, 0.1f);
+                assertArrayEquals(train(big, new ArrayList<>()).parameters(), train(big, new ArrayList<>()).parameters(),
+                        "batch 100, dropout " + dropout + ", threads=" + threads);
+            }
         }
         assertFalse(java.util.Arrays.equals(train(config(2), new ArrayList<>()).parameters(),
                 train(config(2).withSeed(6), new ArrayList<>()).parameters()), "another seed, other weights");
