@@ -11,12 +11,13 @@
 #   JOB='{"epochs":8}' scripts/retrain-while-serving.sh  (another job body)
 #   SETTLE_SECONDS=15 scripts/retrain-while-serving.sh    (measure "during" from 15 s into the job: its
 #                                                          steady state, without the start-up transient)
+#   JAR=/tmp/other.jar scripts/retrain-while-serving.sh   (A/B: another build of the server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LOAD_SECONDS=${1:-40}
 JOB=${JOB:-'{}'}
-JAR=target/live-digits.jar
+JAR=${JAR:-target/live-digits.jar}
 [ -f "$JAR" ] || mvn -B -q package -Dmaven.test.skip=true
 JAVA=(java --add-modules jdk.incubator.vector)
 
