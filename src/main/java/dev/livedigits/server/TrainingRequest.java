@@ -31,8 +31,8 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         TrainingConfig shipped = TrainingConfig.defaults();
         double lr = number(body, "learningRate", 2e-3);
         // Not the shipped recipe's dropout: measured with scripts/retrain-while-serving.sh, jobs with
-        // dropout raised serving's p99 more (median ×2.5 over ten runs against ×1.6 over four without;
-        // cause not found), and 8 epochs reach 99.4–99.5% either way (README, Retraining).
+        // dropout raised serving's p99 more (median ×2.5 over ten runs against ×2.0 over six without;
+        // not settled, cause not found), and 8 epochs reach 99.4–99.5% either way (README, Retraining).
         double dropout = number(body, "dropout", 0);
         double labelSmoothing = number(body, "labelSmoothing", 0);
         int batch = integer(body, "batchSize", 64, 1, TrainingConfig.MAX_BATCH);
