@@ -18,7 +18,8 @@ final class FlippedKernels {
 
     /** Layer {@code l}'s flipped kernel for {@code network}, rebuilding all of them when stale. */
     float[] layer(Network network, int l) {
-        if (stale || from != network || !network.architecture().equals(architecture)) rebuild(network);
+        // A network's architecture never changes, so the same network and no step since means the same copy.
+        if (stale || from != network) rebuild(network);
         return flipped[l];
     }
 
