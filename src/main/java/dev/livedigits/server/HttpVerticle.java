@@ -1,5 +1,12 @@
 package dev.livedigits.server;
 
+import dev.livedigits.server.admin.AdminRoutes;
+import dev.livedigits.server.live.ClientMessage;
+import dev.livedigits.server.live.Frame;
+import dev.livedigits.server.live.FrameParser;
+import dev.livedigits.server.live.LiveSession;
+import dev.livedigits.server.live.ProtocolError;
+
 import dev.livedigits.model.SavedModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -115,7 +122,7 @@ public final class HttpVerticle extends VerticleBase {
         ctx.json(describe(model));
     }
 
-    static JsonObject describe(SavedModel model) {
+    public static JsonObject describe(SavedModel model) {
         JsonArray layers = new JsonArray();
         for (int s : model.architecture().layerSizes()) layers.add(s);
         return new JsonObject()

@@ -1,11 +1,11 @@
 package dev.livedigits.server;
 
 /** The few bits of JSON writing the hot path needs, without building trees. */
-final class Json {
+public final class Json {
     private Json() {}
 
     /** Appends {@code s} as a JSON string literal. */
-    static StringBuilder quote(StringBuilder out, String s) {
+    public static StringBuilder quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -25,7 +25,7 @@ final class Json {
     }
 
     /** {@code {"type":"error","code":…,"message":…[,"seq":n]}}; {@code seq ≤ 0} leaves it out. */
-    static String error(String code, String message, long seq) {
+    public static String error(String code, String message, long seq) {
         StringBuilder sb = new StringBuilder(96 + message.length());
         sb.append("{\"type\":\"error\",\"code\":");
         quote(sb, code).append(",\"message\":");

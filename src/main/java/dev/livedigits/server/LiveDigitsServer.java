@@ -1,5 +1,14 @@
 package dev.livedigits.server;
 
+import dev.livedigits.server.admin.AdminApi;
+import dev.livedigits.server.admin.AdminAuth;
+import dev.livedigits.server.admin.AdminRoutes;
+import dev.livedigits.server.live.Frame;
+import dev.livedigits.server.live.FrameCodec;
+import dev.livedigits.server.live.InferenceVerticle;
+import dev.livedigits.server.live.Predictor;
+import dev.livedigits.server.training.TrainingService;
+
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.nn.Kernels;
 import dev.livedigits.model.ModelDirectory;

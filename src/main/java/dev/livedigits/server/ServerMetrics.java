@@ -32,20 +32,20 @@ public final class ServerMetrics {
         for (int i = 0; i < buckets.length; i++) buckets[i] = new LongAdder();
     }
 
-    void frameReceived() { framesReceived.increment(); }
+    public void frameReceived() { framesReceived.increment(); }
 
-    void frameDroppedStale() { stale.increment(); }
+    public void frameDroppedStale() { stale.increment(); }
 
-    void modelSwapped() { modelSwaps.increment(); }
+    public void modelSwapped() { modelSwaps.increment(); }
 
-    void connectionOpened() { openConnections.incrementAndGet(); }
+    public void connectionOpened() { openConnections.incrementAndGet(); }
 
-    void connectionClosed() { openConnections.decrementAndGet(); }
+    public void connectionClosed() { openConnections.decrementAndGet(); }
 
-    void error(String code) { errors.computeIfAbsent(code, c -> new LongAdder()).increment(); }
+    public void error(String code) { errors.computeIfAbsent(code, c -> new LongAdder()).increment(); }
 
     /** One finished inference (normalization + forward pass) that took {@code nanos}. */
-    void inference(long nanos, boolean empty) {
+    public void inference(long nanos, boolean empty) {
         (empty ? emptyFrames : predictions).increment();
         latencySumNanos.add(nanos);
         double seconds = nanos / 1e9;

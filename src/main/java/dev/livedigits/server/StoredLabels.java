@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** Labels go to the durable {@link SampleStore}; the fsync runs as blocking work, off the event loop. */
-final class StoredLabels implements LabelSink {
+public final class StoredLabels implements LabelSink {
     private final Vertx vertx;
     private final SampleStore store;
 

@@ -1,4 +1,4 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
 
 /**
  * One frame on its way to an inference worker: {@code side × side} bytes, MNIST polarity.

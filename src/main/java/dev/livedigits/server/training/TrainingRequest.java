@@ -1,4 +1,4 @@
-package dev.livedigits.server;
+package dev.livedigits.server.training;
 
 import dev.livedigits.data.LabeledImages;
 import dev.livedigits.nn.TrainingConfig;
@@ -13,14 +13,14 @@ import java.util.Set;
  * A {@code POST /admin/train} body, validated field by field (contract §3 plus extensions).
  * Every problem is an {@link IllegalArgumentException} whose message starts with the field's name.
  */
-record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples, int userSampleWeight,
+public record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples, int userSampleWeight,
                        boolean augment, int trainingImages, int drawnSamples) {
     /** The default job: the shipped architecture, for as many epochs as fit in about 100 s on one core. */
     static final int DEFAULT_EPOCHS = 8;
     private static final Set<String> FIELDS = Set.of("epochs", "conv", "kernel", "hidden", "learningRate", "batchSize", "seed",
             "optimizer", "schedule", "dropout", "labelSmoothing", "force", "userSamples", "userSampleWeight", "augment", "trainingImages", "drawnSamples");
 
-    static TrainingRequest parse(JsonObject body, int threads) {
+    public static TrainingRequest parse(JsonObject body, int threads) {
         for (String field : body.fieldNames()) {
             if (!FIELDS.contains(field)) throw new IllegalArgumentException(field + ": unknown parameter (known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")");
         }
@@ -53,7 +53,7 @@ record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples
         return new TrainingPlan(config, trainingImages, augment, drawnSamples, samples, userSampleWeight);
     }
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
         return new JsonObject().put("epochs", config.epochs()).put("architecture", config.architecture().describe())
                 .put("conv", new JsonArray(Arrays.stream(config.conv()).boxed().toList())).put("kernel", config.kernel())
                 .put("hidden", new JsonArray(Arrays.stream(config.hidden()).boxed().toList())).put("learningRate", config.learningRate())

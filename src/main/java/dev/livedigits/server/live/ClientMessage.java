@@ -1,7 +1,7 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
 
 /** A text message from a client, once parsed and validated (contract §1). */
-sealed interface ClientMessage {
+public sealed interface ClientMessage {
     /** A frame: {@code side × side} bytes, 0 = background. */
     record FrameMessage(byte[] pixels, int side) implements ClientMessage {}
 

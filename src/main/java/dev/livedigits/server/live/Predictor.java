@@ -1,4 +1,7 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
+
+import dev.livedigits.server.ModelRegistry;
+import dev.livedigits.server.ServerMetrics;
 
 import dev.livedigits.data.Normalizer;
 import dev.livedigits.nn.ForwardPass;

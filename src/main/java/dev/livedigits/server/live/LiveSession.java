@@ -1,4 +1,10 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
+
+import dev.livedigits.server.Addresses;
+import dev.livedigits.server.LabelSink;
+import dev.livedigits.server.Log;
+import dev.livedigits.server.RateLimiter;
+import dev.livedigits.server.ServerMetrics;
 
 import dev.livedigits.data.Normalizer;
 import io.vertx.core.AsyncResult;
@@ -19,7 +25,7 @@ import io.vertx.core.http.ServerWebSocket;
  * other clients down. <b>Slow readers:</b> when the socket's write queue is full no new inference
  * is started; the newest frame waits until the queue drains.
  */
-final class LiveSession {
+public final class LiveSession {
     private final ServerWebSocket ws;
     private final EventBus bus;
     private final DeliveryOptions delivery;
@@ -39,7 +45,7 @@ final class LiveSession {
     /** Labels become training data: a burst of 5, then one every 2 s, per connection. */
     private final RateLimiter labelLimit = new RateLimiter(5, 2000);
 
-    LiveSession(ServerWebSocket ws, EventBus bus, long timeoutMillis, boolean wantInput, ServerMetrics metrics,
+    public LiveSession(ServerWebSocket ws, EventBus bus, long timeoutMillis, boolean wantInput, ServerMetrics metrics,
                 LabelSink labels, Runnable onClosed) {
         this.ws = ws;
         this.bus = bus;
@@ -50,7 +56,7 @@ final class LiveSession {
         this.onClosed = onClosed;
     }
 
-    void start() {
+    public void start() {
         metrics.connectionOpened();
         ws.binaryMessageHandler(this::onBinary);
         ws.textMessageHandler(this::onText);
@@ -180,17 +186,17 @@ final class LiveSession {
         write(e.toJson(frameSeq));
     }
 
-    void write(String text) {
+    public void write(String text) {
         if (!closed) ws.writeTextMessage(text);
     }
 
     /** Pushes a {@code model} message (hot swap); it goes out even to a slow reader, it is rare and small. */
-    void pushModel(String text) {
+    public void pushModel(String text) {
         write(text);
     }
 
     /** Graceful close: let the frame in flight be answered, then send a close frame (1001, going away). */
-    Future<Void> close() {
+    public Future<Void> close() {
         if (closed) return Future.succeededFuture();
         if (closing == null) {
             closing = Promise.promise();

@@ -1,4 +1,8 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
+
+import dev.livedigits.server.Addresses;
+import dev.livedigits.server.ModelRegistry;
+import dev.livedigits.server.ServerMetrics;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

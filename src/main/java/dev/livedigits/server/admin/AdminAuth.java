@@ -1,4 +1,7 @@
-package dev.livedigits.server;
+package dev.livedigits.server.admin;
+
+import dev.livedigits.server.Json;
+import dev.livedigits.server.Log;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -14,14 +17,14 @@ import java.util.Base64;
  * digests with {@link MessageDigest#isEqual}, which takes the same time whatever the content, and
  * hashing first hides the length too. Without a configured token a random one is made and logged once.
  */
-final class AdminAuth implements Handler<RoutingContext> {
+public final class AdminAuth implements Handler<RoutingContext> {
     private final byte[] expected;
 
     private AdminAuth(String token) {
         this.expected = sha256(token);
     }
 
-    static AdminAuth forToken(String configured) {
+    public static AdminAuth forToken(String configured) {
         String token = configured;
         if (token == null || token.isBlank()) {
             byte[] bytes = new byte[24];

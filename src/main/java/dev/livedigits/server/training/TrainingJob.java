@@ -1,4 +1,4 @@
-package dev.livedigits.server;
+package dev.livedigits.server.training;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,11 +14,11 @@ import java.util.function.Consumer;
  * the validation gate let it go live, and why). Written by the training thread, read by the event
  * loops: every access is synchronized, and readers get JSON snapshots.
  */
-final class TrainingJob {
-    enum State { queued, running, succeeded, failed, cancelled }
+public final class TrainingJob {
+    public enum State { queued, running, succeeded, failed, cancelled }
 
-    final String id;
-    final TrainingRequest request;
+    public final String id;
+    public final TrainingRequest request;
     private final Consumer<JsonObject> events;
     private final List<JsonObject> epochs = new ArrayList<>();
     private final List<JsonObject> history = new ArrayList<>();
@@ -33,56 +33,56 @@ final class TrainingJob {
     private int userSamples;
     private volatile boolean cancelRequested;
 
-    TrainingJob(String id, TrainingRequest request, Consumer<JsonObject> events) {
+    public TrainingJob(String id, TrainingRequest request, Consumer<JsonObject> events) {
         this.id = id;
         this.request = request;
         this.events = events;
     }
 
-    boolean cancelRequested() {
+    public boolean cancelRequested() {
         return cancelRequested;
     }
 
     /** Asks the job to stop; returns false if it had already finished. */
-    synchronized boolean cancel() {
+    public synchronized boolean cancel() {
         if (finished()) return false;
         cancelRequested = true;
         if (state == State.queued) finish(State.cancelled, "cancelled before it started");
         return true;
     }
 
-    synchronized boolean finished() {
+    public synchronized boolean finished() {
         return state == State.succeeded || state == State.failed || state == State.cancelled;
     }
 
-    synchronized State state() {
+    public synchronized State state() {
         return state;
     }
 
-    synchronized void started(int userSampleCount) {
+    public synchronized void started(int userSampleCount) {
         state = State.running;
         startedAt = Instant.now();
         userSamples = userSampleCount;
         emit(new JsonObject().put("type", "state").put("state", state.name()).put("userSamples", userSamples));
     }
 
-    synchronized void epoch(JsonObject epoch) {
+    public synchronized void epoch(JsonObject epoch) {
         epochs.add(epoch);
         emit(epoch.copy().put("type", "epoch"));
     }
 
-    synchronized void succeeded(String version, boolean activated, String outcome) {
+    public synchronized void succeeded(String version, boolean activated, String outcome) {
         this.version = version;
         this.activated = activated;
         finish(State.succeeded, outcome);
     }
 
-    synchronized void failed(String error) {
+    public synchronized void failed(String error) {
         this.error = error;
         finish(State.failed, error);
     }
 
-    synchronized void cancelled(String why) {
+    public synchronized void cancelled(String why) {
         finish(State.cancelled, why);
     }
 
@@ -102,11 +102,11 @@ final class TrainingJob {
     }
 
     /** Every event so far, in order (for a client that subscribes late). */
-    synchronized List<JsonObject> history() {
+    public synchronized List<JsonObject> history() {
         return new ArrayList<>(history);
     }
 
-    synchronized JsonObject toJson() {
+    public synchronized JsonObject toJson() {
         JsonObject last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
         JsonObject json = new JsonObject()
                 .put("job", id)

@@ -1,4 +1,4 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;

@@ -1,4 +1,6 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
+
+import dev.livedigits.server.Json;
 
 /**
  * A client mistake, answered with {@code {"type":"error","code":…,"message":…}} (and a 400 on the
@@ -29,7 +31,7 @@ public final class ProtocolError extends Exception {
         return code;
     }
 
-    String toJson(long seq) {
+    public String toJson(long seq) {
         return Json.error(code, getMessage(), seq);
     }
 }

@@ -1,4 +1,18 @@
-package dev.livedigits.server;
+package dev.livedigits.server.admin;
+
+import dev.livedigits.server.Addresses;
+import dev.livedigits.server.HttpVerticle;
+import dev.livedigits.server.Json;
+import dev.livedigits.server.ModelRegistry;
+import dev.livedigits.server.RateLimiter;
+import dev.livedigits.server.ServerConfig;
+import dev.livedigits.server.ServerMetrics;
+import dev.livedigits.server.live.ClientMessage;
+import dev.livedigits.server.live.FrameParser;
+import dev.livedigits.server.live.ProtocolError;
+import dev.livedigits.server.training.TrainingJob;
+import dev.livedigits.server.training.TrainingRequest;
+import dev.livedigits.server.training.TrainingService;
 
 import dev.livedigits.data.Normalizer;
 import dev.livedigits.data.SampleStore;
@@ -27,7 +41,7 @@ import java.util.Optional;
  * {@link AdminAuth} first. Anything that touches the disk runs as blocking work; training runs on
  * the {@link TrainingService}'s own thread.
  */
-final class AdminApi implements AdminRoutes {
+public final class AdminApi implements AdminRoutes {
     private final Vertx vertx;
     private final AdminAuth auth;
     private final TrainingService training;
@@ -39,7 +53,7 @@ final class AdminApi implements AdminRoutes {
         @Override protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) { return size() > 4096; }
     };
 
-    AdminApi(Vertx vertx, AdminAuth auth, TrainingService training, ModelRegistry registry, SampleStore samples, ServerMetrics metrics) {
+    public AdminApi(Vertx vertx, AdminAuth auth, TrainingService training, ModelRegistry registry, SampleStore samples, ServerMetrics metrics) {
         this.vertx = vertx;
         this.auth = auth;
         this.training = training;

@@ -1,4 +1,6 @@
-package dev.livedigits.server;
+package dev.livedigits.server.live;
+
+import dev.livedigits.server.ServerConfig;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,7 +16,7 @@ import java.io.IOException;
  * into a float array, with no tree and no boxing, and every violation becomes a {@link ProtocolError}
  * with its code and a message that names the fact (which pixel, which value, which count).
  */
-final class FrameParser {
+public final class FrameParser {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             // NaN and Infinity parse as numbers so they can be refused as bad values, not as bad JSON.
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -23,7 +25,7 @@ final class FrameParser {
 
     private FrameParser() {}
 
-    static ClientMessage parse(String text) throws ProtocolError {
+    public static ClientMessage parse(String text) throws ProtocolError {
         if (text.length() > ServerConfig.MAX_TEXT_BYTES) {
             throw new ProtocolError(ProtocolError.MESSAGE_TOO_LARGE, "message has " + text.length()
                     + " characters; the limit is " + ServerConfig.MAX_TEXT_BYTES + " (send large frames as binary)");

@@ -1,4 +1,4 @@
-package dev.livedigits.server;
+package dev.livedigits.server.admin;
 
 import io.vertx.ext.web.Router;
 

@@ -1,4 +1,7 @@
-package dev.livedigits.server;
+package dev.livedigits.server.training;
+
+import dev.livedigits.server.Log;
+import dev.livedigits.server.ModelRegistry;
 
 import dev.livedigits.data.LabeledImages;
 import dev.livedigits.data.MnistDataset;
@@ -32,7 +35,7 @@ import java.util.function.Consumer;
  * worker that the blocked-thread checker watches), reports every epoch, writes the result as a new
  * version, and hot-swaps it in if the validation gate allows. Plain Java apart from JSON values.
  */
-final class TrainingService implements AutoCloseable {
+public final class TrainingService implements AutoCloseable {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final ModelRegistry registry;
@@ -46,7 +49,7 @@ final class TrainingService implements AutoCloseable {
     private TrainingJob current;
     private TrainingPipeline pipeline;
 
-    TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, BackgroundPriority.Level priority,
+    public TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, BackgroundPriority.Level priority,
                     Consumer<JsonObject> events) {
         this.registry = registry;
         this.samples = samples;
@@ -64,12 +67,12 @@ final class TrainingService implements AutoCloseable {
         });
     }
 
-    int threads() {
+    public int threads() {
         return threads;
     }
 
     /** Queues a job; empty if one is already queued or running (the caller answers 409). */
-    synchronized Optional<TrainingJob> submit(TrainingRequest request) {
+    public synchronized Optional<TrainingJob> submit(TrainingRequest request) {
         if (current != null && !current.finished()) return Optional.empty();
         String id = "job-" + STAMP.format(Instant.now()) + "-" + String.format("%04x", random.nextInt(0x10000));
         TrainingJob job = new TrainingJob(id, request, events);
@@ -79,11 +82,11 @@ final class TrainingService implements AutoCloseable {
         return Optional.of(job);
     }
 
-    Optional<TrainingJob> job(String id) {
+    public Optional<TrainingJob> job(String id) {
         return Optional.ofNullable(jobs.get(id));
     }
 
-    synchronized Optional<TrainingJob> current() {
+    public synchronized Optional<TrainingJob> current() {
         return Optional.ofNullable(current);
     }
 
