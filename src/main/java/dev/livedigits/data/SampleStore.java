@@ -1,84 +1,166 @@
 package dev.livedigits.data;
 
+import dev.livedigits.data.SampleRecord.Layout;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * User-labelled samples, kept durably in one append-only file of fixed-size records:
- * {@code 'L', version, digit, 784 normalized bytes, epoch millis (8 bytes), CRC-32 of the preceding 795 bytes}.
+ * User-labelled samples, kept durably in one append-only file of fixed-size records (layout in
+ * {@code SampleRecord}): {@code 'L', 2, digit, 784 normalized bytes, epoch millis (8), origin (16),
+ * seq (8), CRC-32 of the preceding 819 bytes}.
  *
- * <p>Every append is fsync'd before it is acknowledged. Fixed-size records make damage local: on
- * open, a record whose checksum or header is wrong is skipped (and counted), and a torn final
- * record — the tail a crash left half-written — is detected by the length and cut off, so the
- * next append starts on a record boundary instead of silently shifting every later record.
- * Thread-safe; every method may block on disk, so callers on an event loop use blocking work.
+ * <p><b>Identity, for replication.</b> In a cluster every node keeps its own store, and a sample taught
+ * on any node must end up exactly once in every store. So each sample carries {@code (origin, seq)}:
+ * the UUID of the store that first recorded it (kept in the file {@code ORIGIN} beside the samples, made
+ * on the first open) and 1, 2, 3 … per origin. Receiving a sample whose identity is present is a no-op
+ * ({@link #appendReplica}), so peers may resend freely; {@link #contiguous()} summarises what a store
+ * holds in one number per origin, and {@link #missingFor} answers such a summary with what the asker
+ * lacks. A copied store directory would share its origin with the original, and both would hand out the
+ * same identities to different samples: a new node starts from an empty directory.
+ *
+ * <p><b>Durability.</b> Every append is fsync'd before it is acknowledged. Fixed-size records make damage
+ * local: on open, a record whose checksum or header is wrong is skipped (and counted), and a torn final
+ * record — the tail a crash left half-written — is detected by the length and cut off, so the next
+ * append starts on a record boundary instead of silently shifting every later record. A v1 file
+ * ({@code labelled-samples.bin}, samples without identity) is converted on open by {@code V1Migration}.
+ *
+ * <p>Thread-safe; every method may block on disk, so callers on an event loop use blocking work.
  */
 public final class SampleStore implements AutoCloseable {
-    public static final String FILE_NAME = "labelled-samples.bin";
-    static final int RECORD = 1 + 1 + 1 + 784 + 8 + 4;
-    private static final byte MAGIC = 'L';
-    private static final byte VERSION = 1;
+    public static final String FILE_NAME = "labelled-samples-v2.bin";
+    static final int RECORD = Layout.V2.size;
+
+    /** A locally taught sample as stored, and how many samples of its digit the store now holds. */
+    public record Stored(Sample sample, int countForDigit) {
+    }
 
     private final Path file;
     private final FileChannel channel;
+    private final UUID origin;
     private final ByteBuffer record = ByteBuffer.allocate(RECORD);
+    // Sorted by origin, because missingFor answers in (origin, seq) order.
+    private final Map<UUID, SeqIndex> byOrigin = new TreeMap<>();
     private final int[] counts = new int[10];
     private final int skippedCorrupt;
     private final long tornBytes;
-    private long validRecords;
+    private final int migratedFromV1;
+    private int records; // whole records in the file, damaged ones included: the next goes at records × RECORD
+    private long size;
+    private IOException failedWrite;
 
-    private SampleStore(Path file, FileChannel channel, int skippedCorrupt, long tornBytes, int[] counts, long validRecords) {
+    private SampleStore(Path file, FileChannel channel, UUID origin, V1Migration.Result migration) throws IOException {
         this.file = file;
         this.channel = channel;
-        this.skippedCorrupt = skippedCorrupt;
-        this.tornBytes = tornBytes;
-        System.arraycopy(counts, 0, this.counts, 0, 10);
-        this.validRecords = validRecords;
-    }
-
-    /** Opens (or creates) the store in {@code dir}, checking every record and cutting off a torn tail. */
-    public static SampleStore open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long size = channel.size();
-        long whole = size / RECORD * RECORD;
-        long torn = size - whole;
+        this.origin = origin;
+        long whole = channel.size() / RECORD * RECORD;
+        long torn = channel.size() - whole;
         if (torn > 0) {
             channel.truncate(whole);
             channel.force(true);
         }
-        int[] counts = new int[10];
-        int[] corrupt = new int[1];
-        long[] valid = new long[1];
-        forEachRecord(channel, file, (digit, pixels, millis) -> {
-            counts[digit]++;
-            valid[0]++;
-        }, corrupt);
-        SampleStore opened = new SampleStore(file, channel, corrupt[0], torn, counts, valid[0]);
-        return opened;
+        records = (int) (whole / RECORD);
+        // A second record with an identity already seen can only come from outside this class; the first wins.
+        int damaged = SampleRecord.scan(channel, file, Layout.V2, (index, r) -> index(r.origin(), r.seq(), r.digit(), index));
+        skippedCorrupt = damaged + migration.damaged();
+        tornBytes = torn + migration.tornBytes();
+        migratedFromV1 = migration.migrated();
     }
 
-    /** Appends one sample (fsync'd) and returns how many samples of that digit are now stored. */
-    public synchronized int append(byte[] normalized, int digit) throws IOException {
-        if (normalized.length != 784) throw new IllegalArgumentException("a sample has 784 normalized bytes, got " + normalized.length);
-        if (digit < 0 || digit > 9) throw new IllegalArgumentException("digit must be 0..9, got " + digit);
-        record.clear();
-        record.put(MAGIC).put(VERSION).put((byte) digit).put(normalized).putLong(System.currentTimeMillis());
-        CRC32 crc = new CRC32();
-        crc.update(record.array(), 0, RECORD - 4);
-        record.putInt((int) crc.getValue());
-        record.flip();
-        long at = channel.size();
-        while (record.hasRemaining()) channel.write(record, at + record.position());
-        channel.force(false);
-        validRecords++;
-        return ++counts[digit];
+    /**
+     * Opens (or creates) the store in {@code dir}: reads or makes its identity, migrates a v1 file,
+     * checks every record and cuts off a torn tail.
+     *
+     * @throws IOException also when the identity file exists but is damaged (the message says what to do)
+     */
+    public static SampleStore open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        UUID origin = StoreOrigin.readOrCreate(dir);
+        Path file = dir.resolve(FILE_NAME);
+        V1Migration.Result migration = V1Migration.runIfNeeded(dir, file, origin);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            return new SampleStore(file, channel, origin, migration);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Records a sample taught here (fsync'd), as the next seq of this store's origin.
+     *
+     * @throws IllegalArgumentException if {@code normalized} is not 784 bytes or {@code digit} not 0..9
+     */
+    public synchronized Stored append(byte[] normalized, int digit) throws IOException {
+        SeqIndex own = byOrigin.get(origin);
+        // Highest present + 1. Should this store's own newest record be lost to damage after peers copied it,
+        // its seq would be handed out again: after such a loss, catch up from a peer before taking new samples.
+        Sample sample = new Sample(origin, (own == null ? 0 : own.highest()) + 1, digit, normalized, System.currentTimeMillis());
+        write(sample);
+        return new Stored(sample, counts[digit]);
+    }
+
+    /**
+     * Records a sample that a peer (or, resent, this store) first recorded, unless its identity is
+     * already present: then nothing is written and the answer is false. Fsync'd before returning true.
+     */
+    public synchronized boolean appendReplica(Sample sample) throws IOException {
+        Objects.requireNonNull(sample, "sample");
+        SeqIndex seqs = byOrigin.get(sample.origin());
+        if (seqs != null && seqs.contains(sample.seq())) return false;
+        write(sample);
+        return true;
+    }
+
+    /**
+     * For each origin present, the largest n such that seqs 1..n are all here (0 if seq 1 is missing):
+     * what a peer needs to know to send this store what it lacks. A fresh, sorted copy.
+     */
+    public synchronized Map<UUID, Long> contiguous() {
+        Map<UUID, Long> summary = new TreeMap<>();
+        byOrigin.forEach((o, seqs) -> summary.put(o, seqs.contiguous()));
+        return summary;
+    }
+
+    /**
+     * The samples held here with {@code seq > after.getOrDefault(origin, 0)}, in (origin, seq) order, at
+     * most {@code limit}. Called with a peer's {@link #contiguous()}, it answers what the peer may lack
+     * (the peer drops what it has). A batch of {@code limit} may not be the end: ask again with each
+     * origin's entry raised to the highest seq received. Asking again with the peer's new contiguous()
+     * instead would stall for good behind a seq that no store holds (a record lost to damage), resending
+     * the same first batch.
+     */
+    public synchronized List<Sample> missingFor(Map<UUID, Long> after, int limit) throws IOException {
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        List<Sample> batch = new ArrayList<>(Math.min(limit, 1024));
+        for (Map.Entry<UUID, SeqIndex> entry : byOrigin.entrySet()) {
+            SeqIndex seqs = entry.getValue();
+            for (int i = seqs.firstAbove(after.getOrDefault(entry.getKey(), 0L)); i < seqs.size() && batch.size() < limit; i++) {
+                // A record that no longer passes its checks is left out, as samples() leaves it out.
+                Sample sample = SampleRecord.read(channel, file, seqs.recordAt(i));
+                if (sample != null) batch.add(sample);
+            }
+            if (batch.size() == limit) break;
+        }
+        return batch;
+    }
+
+    /** This store's identity: the origin of every sample first recorded here. */
+    public UUID origin() {
+        return origin;
     }
 
     public synchronized int[] countsPerDigit() {
@@ -86,37 +168,46 @@ public final class SampleStore implements AutoCloseable {
     }
 
     public synchronized long size() {
-        return validRecords;
+        return size;
     }
 
-    /** Records skipped on open because their header or checksum was wrong. */
+    /** Records skipped on open because their header or checksum was wrong (v1 records a migration skipped included). */
     public int skippedCorrupt() {
         return skippedCorrupt;
     }
 
-    /** Bytes of a half-written final record found (and cut off) on open; 0 after a clean shutdown. */
+    /** Bytes of a half-written final record found (and cut off) on open, or left out by a migration; 0 after a clean shutdown. */
     public long tornBytes() {
         return tornBytes;
+    }
+
+    /** How many v1 samples this open converted into the v2 file; 0 when there was nothing to migrate. */
+    public int migratedFromV1() {
+        return migratedFromV1;
     }
 
     public Path file() {
         return file;
     }
 
-    /** All valid samples, as 28×28 labelled images (a training set to mix in). */
+    /** All samples held, once each, in file order, as 28×28 labelled images (a training set to mix in). */
     public synchronized LabeledImages samples() throws IOException {
-        int n = (int) validRecords;
-        byte[] pixels = new byte[n * 784];
+        BitSet held = new BitSet(records);
+        for (SeqIndex seqs : byOrigin.values()) {
+            for (int i = 0; i < seqs.size(); i++) held.set(seqs.recordAt(i));
+        }
+        int n = (int) size;
+        byte[] pixels = new byte[n * Sample.PIXELS];
         byte[] labels = new byte[n];
-        int[] i = new int[1];
-        forEachRecord(channel, file, (digit, px, millis) -> {
-            if (i[0] < n) {
-                System.arraycopy(px, 0, pixels, i[0] * 784, 784);
-                labels[i[0]] = (byte) digit;
-                i[0]++;
+        int[] taken = new int[1];
+        SampleRecord.scan(channel, file, Layout.V2, (index, r) -> {
+            if (held.get(index)) {
+                r.copyPixels(pixels, taken[0] * Sample.PIXELS);
+                labels[taken[0]++] = (byte) r.digit();
             }
-        }, new int[1]);
-        return new LabeledImages(i[0], 28, java.util.Arrays.copyOf(pixels, i[0] * 784), java.util.Arrays.copyOf(labels, i[0]));
+        });
+        int got = taken[0];
+        return new LabeledImages(got, 28, Arrays.copyOf(pixels, got * Sample.PIXELS), Arrays.copyOf(labels, got));
     }
 
     /** Writes the samples as the two IDX files MNIST uses (raw, not gzipped). */
@@ -133,36 +224,41 @@ public final class SampleStore implements AutoCloseable {
         Files.write(labels, labelFile);
     }
 
-    private interface RecordVisitor {
-        void visit(int digit, byte[] pixels, long millis);
-    }
-
-    private static void forEachRecord(FileChannel channel, Path file, RecordVisitor visitor, int[] corrupt) throws IOException {
-        long end = channel.size() / RECORD * RECORD;
-        ByteBuffer buf = ByteBuffer.allocate(RECORD);
-        byte[] pixels = new byte[784];
-        CRC32 crc = new CRC32();
-        for (long at = 0; at < end; at += RECORD) {
-            buf.clear();
-            while (buf.hasRemaining()) {
-                if (channel.read(buf, at + buf.position()) < 0) throw new IOException(file + ": ended inside record at byte " + at);
-            }
-            byte[] r = buf.array();
-            crc.reset();
-            crc.update(r, 0, RECORD - 4);
-            int stored = buf.getInt(RECORD - 4);
-            int digit = r[2];
-            if (r[0] != MAGIC || r[1] != VERSION || digit < 0 || digit > 9 || stored != (int) crc.getValue()) {
-                corrupt[0]++;
-                continue;
-            }
-            System.arraycopy(r, 3, pixels, 0, 784);
-            visitor.visit(digit, pixels, buf.getLong(3 + 784));
-        }
-    }
-
     @Override
     public synchronized void close() throws IOException {
         channel.close();
+    }
+
+    private void write(Sample sample) throws IOException {
+        if (failedWrite != null) {
+            throw new IOException(file + " cannot take samples after a write failed and could not be undone; reopen the store", failedWrite);
+        }
+        record.clear();
+        SampleRecord.encode(sample, record);
+        record.flip();
+        long at = (long) records * RECORD;
+        try {
+            while (record.hasRemaining()) channel.write(record, at + record.position());
+            channel.force(false);
+        } catch (IOException e) {
+            // The record may be partly or wholly on disk without being in the index: take it back, or a
+            // retry would write its identity twice (or, for a local sample, give its seq to another sample).
+            try {
+                channel.truncate(at);
+                channel.force(false);
+            } catch (IOException undo) {
+                e.addSuppressed(undo);
+                failedWrite = e;
+            }
+            throw e;
+        }
+        index(sample.origin(), sample.seq(), sample.digit(), records++);
+    }
+
+    private void index(UUID sampleOrigin, long seq, int digit, int recordNumber) {
+        if (byOrigin.computeIfAbsent(sampleOrigin, o -> new SeqIndex()).add(seq, recordNumber)) {
+            counts[digit]++;
+            size++;
+        }
     }
 }

@@ -37,11 +37,14 @@ public final class HttpVerticle extends VerticleBase {
     private final ServerMetrics metrics;
     private final LabelSink labels;
     private final AdminRoutes admin;
+    private final ClusterView cluster;
     private final Set<LiveSession> sessions = new HashSet<>();
     private HttpServer server;
     private MessageConsumer<String> modelChanges;
 
-    public HttpVerticle(ServerConfig config, ModelRegistry registry, ServerMetrics metrics, LabelSink labels, AdminRoutes admin) {
+    public HttpVerticle(ServerConfig config, ModelRegistry registry, ServerMetrics metrics, LabelSink labels, AdminRoutes admin,
+                        ClusterView cluster) {
+        this.cluster = cluster;
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
@@ -113,8 +116,11 @@ public final class HttpVerticle extends VerticleBase {
             ctx.response().setStatusCode(503).putHeader("content-type", "application/json").end("{\"status\":\"DOWN\",\"reason\":\"no model loaded\"}");
             return;
         }
-        ctx.json(new JsonObject().put("status", "UP").put("model", model.id()).put("accuracy", model.info().testAccuracy())
-                .put("openConnections", metrics.openConnections()));
+        JsonObject health = new JsonObject().put("status", "UP").put("model", model.id()).put("accuracy", model.info().testAccuracy())
+                .put("openConnections", metrics.openConnections());
+        JsonObject members = cluster.health();
+        if (members != null) health.put("cluster", members);
+        ctx.json(health);
     }
 
     private void model(RoutingContext ctx) {

@@ -7,7 +7,7 @@ import dev.livedigits.server.live.Frame;
 import dev.livedigits.server.live.FrameCodec;
 import dev.livedigits.server.live.InferenceVerticle;
 import dev.livedigits.server.live.Predictor;
-import dev.livedigits.server.training.TrainingService;
+import dev.livedigits.server.training.TrainingVerticle;
 
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.nn.Kernels;
@@ -16,6 +16,7 @@ import dev.livedigits.model.SavedModel;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +26,9 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Starts and stops the whole server on a Vert.x instance: loads and verifies the active model,
- * warms the JIT up on it, then deploys the inference workers and the HTTP verticles. Nothing here
- * runs per request.
+ * Wiring: starts and stops the whole server on a Vert.x instance — loads and verifies the active
+ * model, warms the JIT up on it, joins the node's {@link Topology}, then deploys the inference
+ * workers, the training verticle and the HTTP verticles. Nothing here runs per request.
  */
 public final class LiveDigitsServer {
     private final Vertx vertx;
@@ -42,8 +43,8 @@ public final class LiveDigitsServer {
      */
     private final Context control;
     private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
-    private String httpDeployment;
-    private String inferenceDeployment;
+    private final List<String> deployments = new CopyOnWriteArrayList<>();
+    private boolean stopped;
     private AutoCloseable closeOnStop;
 
     private LiveDigitsServer(Vertx vertx, ServerConfig config) {
@@ -57,11 +58,18 @@ public final class LiveDigitsServer {
         });
     }
 
-    /**
-     * The whole product: labelled samples stored under {@code DATA_DIR/samples}, the admin API with
-     * retraining on its own thread ({@code TRAINING_THREADS}), and the live server.
-     */
+    /** A node on its own (tests, and {@code serve} without {@code CLUSTER}). */
     public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config) {
+        return start(vertx, config, Topology.ALONE);
+    }
+
+    /**
+     * The whole product: labelled samples stored under {@code DATA_DIR/samples}, the model, the
+     * node's place in its {@link Topology} (caught up before anything is served), then the inference
+     * workers, the training verticle and the HTTP verticles with the admin API.
+     */
+    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, Topology topology) {
+        long began = System.nanoTime();
         return vertx.executeBlocking(() -> SampleStore.open(config.dataDir().resolve("samples")))
                 .compose(store -> {
                     if (store.tornBytes() > 0 || store.skippedCorrupt() > 0) {
@@ -70,55 +78,55 @@ public final class LiveDigitsServer {
                     }
                     Log.info("labelled samples: " + store.size() + " in " + store.file());
                     LiveDigitsServer server = new LiveDigitsServer(vertx, config);
-                    TrainingService training = new TrainingService(server.registry, store, config.dataDir().resolve("mnist"),
-                            config.trainingThreads(), config.trainingPriority(),
-                            event -> server.control.runOnContext(v -> vertx.eventBus().publish(Addresses.TRAINING_EVENTS, event)));
-                    AdminApi admin = new AdminApi(vertx, AdminAuth.forToken(config.adminToken()), training, server.registry, store, server.metrics);
-                    server.closeOnStop = () -> {
-                        training.close();
-                        store.close();
-                    };
-                    return server.deploy(new StoredLabels(vertx, store), admin)
+                    server.closeOnStop = store::close;
+                    return server.loadModel()
+                            .compose(v -> topology.join(vertx, server.registry, store, server.metrics))
+                            .compose(ports -> server.deploy(store, ports, began))
                             .map(v -> server)
                             .onFailure(e -> closeQuietly(server.closeOnStop));
                 });
     }
 
-
-    private Future<Void> deploy(LabelSink labels, AdminRoutes admin) {
-        long began = System.nanoTime();
+    private Future<Void> loadModel() {
         try {
             vertx.eventBus().registerDefaultCodec(Frame.class, new FrameCodec());
         } catch (IllegalStateException alreadyRegistered) {
             // A second server on the same Vert.x instance (tests) shares the codec.
         }
         return vertx.executeBlocking(() -> {
-                    SavedModel model = registry.loadActive();
-                    long warm = warmUp(registry);
-                    Log.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
-                            model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));
-                    return model;
-                })
-                .compose(model -> {
-                    registry.onChange(swapped -> control.runOnContext(v -> announce(swapped)));
-                    return vertx.deployVerticle(() -> new InferenceVerticle(registry, metrics), new DeploymentOptions()
-                            .setThreadingModel(ThreadingModel.WORKER)
-                            .setWorkerPoolName("livedigits-inference")
-                            .setWorkerPoolSize(config.inferenceWorkers())
-                            .setInstances(config.inferenceWorkers()));
+            SavedModel model = registry.loadActive();
+            long warm = warmUp(registry);
+            Log.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
+                    model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));
+            return null;
+        });
+    }
+
+    private Future<Void> deploy(SampleStore store, Topology.Ports ports, long began) {
+        registry.onChange(swapped -> control.runOnContext(v -> announce(swapped)));
+        return vertx.deployVerticle(() -> new InferenceVerticle(registry, metrics), new DeploymentOptions()
+                        .setThreadingModel(ThreadingModel.WORKER)
+                        .setWorkerPoolName("livedigits-inference")
+                        .setWorkerPoolSize(config.inferenceWorkers())
+                        .setInstances(config.inferenceWorkers()))
+                .compose(id -> {
+                    deployments.add(id);
+                    return vertx.deployVerticle(new TrainingVerticle(config, registry, store, ports.activation(), ports.versions(), ports.node()));
                 })
                 .compose(id -> {
-                    inferenceDeployment = id;
+                    deployments.add(id);
+                    AdminApi admin = new AdminApi(vertx, AdminAuth.forToken(config.adminToken()), registry, store, metrics,
+                            ports.activation(), ports.labels(), ports.view());
                     // Port 0 means "any free port": every instance would get its own, so use one.
                     int instances = config.port() == 0 ? 1 : config.httpInstances();
                     return vertx.deployVerticle(() -> {
-                        HttpVerticle v = new HttpVerticle(config, registry, metrics, labels, admin);
+                        HttpVerticle v = new HttpVerticle(config, registry, metrics, ports.labels(), admin, ports.view());
                         httpVerticles.add(v);
                         return v;
                     }, new DeploymentOptions().setInstances(instances));
                 })
                 .map(id -> {
-                    httpDeployment = id;
+                    deployments.add(id);
                     SavedModel model = registry.current();
                     Log.info(String.format(Locale.ROOT, "live-digits listening on http://%s:%d (ws /ws), model %s accuracy %.4f, %d inference workers, started in %d ms",
                             config.host(), port(), model.id(), model.info().testAccuracy(), config.inferenceWorkers(),
@@ -132,7 +140,8 @@ public final class LiveDigitsServer {
         metrics.modelSwapped();
         Log.info(String.format(Locale.ROOT, "model swapped to %s (%s, test accuracy %.4f)", model.id(), model.network().architecture(), model.info().testAccuracy()));
         String message = new JsonObject().put("type", "model").put("model", model.id()).put("accuracy", model.info().testAccuracy()).encode();
-        vertx.eventBus().publish(Addresses.MODEL_CHANGED, message);
+        // Each node tells its own clients: the swap itself reaches every node through its Topology.
+        vertx.eventBus().publish(Addresses.MODEL_CHANGED, message, new DeliveryOptions().setLocalOnly(true));
     }
 
     /**
@@ -182,16 +191,16 @@ public final class LiveDigitsServer {
         return config;
     }
 
-    /** Graceful stop: connections get their last answer and a close frame, then the workers go. */
+    /** Graceful stop, newest first: connections get their last answer and a close frame, then training, then the workers go. */
     public synchronized Future<Void> stop() {
-        String http = httpDeployment;
-        String inference = inferenceDeployment;
-        httpDeployment = null;
-        inferenceDeployment = null;
-        if (http == null && inference == null) return Future.succeededFuture();
-        Future<Void> httpStopped = http == null ? Future.succeededFuture() : vertx.undeploy(http);
-        return httpStopped.transform(ar -> inference == null ? Future.succeededFuture() : vertx.undeploy(inference))
-                .onComplete(ar -> {
+        if (stopped) return Future.succeededFuture();
+        stopped = true;
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = deployments.size() - 1; i >= 0; i--) {
+            String id = deployments.get(i);
+            chain = chain.transform(ar -> vertx.undeploy(id));
+        }
+        return chain.onComplete(ar -> {
                     if (closeOnStop != null) closeQuietly(closeOnStop);
                     Log.info("live-digits stopped");
                 })

@@ -16,6 +16,6 @@ public final class StoredLabels implements LabelSink {
 
     @Override
     public Future<Long> store(byte[] normalizedInput, int digit) {
-        return vertx.executeBlocking(() -> (long) store.append(normalizedInput, digit));
+        return vertx.executeBlocking(() -> (long) store.append(normalizedInput, digit).countForDigit());
     }
 }

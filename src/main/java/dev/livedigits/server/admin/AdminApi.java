@@ -10,9 +10,10 @@ import dev.livedigits.server.ServerMetrics;
 import dev.livedigits.server.live.ClientMessage;
 import dev.livedigits.server.live.FrameParser;
 import dev.livedigits.server.live.ProtocolError;
-import dev.livedigits.server.training.TrainingJob;
-import dev.livedigits.server.training.TrainingRequest;
-import dev.livedigits.server.training.TrainingService;
+import dev.livedigits.server.ClusterView;
+import dev.livedigits.server.LabelSink;
+import dev.livedigits.server.ModelActivation;
+import dev.livedigits.server.training.JobBoard;
 
 import dev.livedigits.data.Normalizer;
 import dev.livedigits.data.SampleStore;
@@ -20,6 +21,8 @@ import dev.livedigits.model.SavedModel;
 import dev.livedigits.model.WeightsFileException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -32,19 +35,25 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The admin API (contract §3) and the HTTP path for labels. Every {@code /admin} route passes
  * {@link AdminAuth} first. Anything that touches the disk runs as blocking work; training runs on
- * the {@link TrainingService}'s own thread.
+ * the training verticle (reached over the event bus); activation goes through {@link ModelActivation},
+ * labels through {@link LabelSink}, so the same routes act on the whole cluster when it is one.
  */
 public final class AdminApi implements AdminRoutes {
     private final Vertx vertx;
     private final AdminAuth auth;
-    private final TrainingService training;
+    private final JobBoard jobs;
+    private final ModelActivation activation;
+    private final LabelSink labels;
+    private final ClusterView cluster;
     private final ModelRegistry registry;
     private final SampleStore samples;
     private final ServerMetrics metrics;
@@ -53,10 +62,14 @@ public final class AdminApi implements AdminRoutes {
         @Override protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) { return size() > 4096; }
     };
 
-    public AdminApi(Vertx vertx, AdminAuth auth, TrainingService training, ModelRegistry registry, SampleStore samples, ServerMetrics metrics) {
+    public AdminApi(Vertx vertx, AdminAuth auth, ModelRegistry registry, SampleStore samples, ServerMetrics metrics,
+                    ModelActivation activation, LabelSink labels, ClusterView cluster) {
+        this.jobs = new JobBoard(vertx);
+        this.activation = activation;
+        this.labels = labels;
+        this.cluster = cluster;
         this.vertx = vertx;
         this.auth = auth;
-        this.training = training;
         this.registry = registry;
         this.samples = samples;
         this.metrics = metrics;
@@ -68,69 +81,101 @@ public final class AdminApi implements AdminRoutes {
         router.post("/admin/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
         router.post("/admin/train").handler(this::startJob);
         router.get("/admin/train").handler(this::currentJob);
-        router.get("/admin/train/:id").handler(ctx -> withJob(ctx, job -> ctx.json(job.toJson())));
+        router.get("/admin/train/:id").handler(ctx -> withJob(ctx, job -> ctx.json(status(job))));
         router.delete("/admin/train/:id").handler(this::cancelJob);
         router.get("/admin/train/:id/events").handler(this::events);
         router.get("/admin/models").handler(this::models);
         router.post("/admin/models/:id/activate").handler(this::activate);
         router.get("/admin/samples").handler(this::sampleCounts);
+        router.get("/admin/cluster").handler(ctx -> cluster.members()
+                .onSuccess(members -> ctx.json(new JsonObject().put("members", members)))
+                .onFailure(e -> fail(ctx, 500, "internal", e.getMessage())));
         router.get("/admin/samples/export/:part").handler(this::exportSamples);
         router.post("/api/samples").handler(BodyHandler.create(false).setBodyLimit(ServerConfig.MAX_BODY_BYTES)).handler(this::storeSample);
     }
 
+    /** Handed to this node's training verticle, which takes the cluster-wide job lock or answers 409. */
     private void startJob(RoutingContext ctx) {
-        TrainingRequest request;
+        JsonObject body;
         try {
-            String body = ctx.body().asString();
-            request = TrainingRequest.parse(body == null || body.isBlank() ? new JsonObject() : new JsonObject(body), training.threads());
+            String text = ctx.body().asString();
+            body = text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
         } catch (DecodeException e) {
             fail(ctx, 400, "bad_json", "the body must be a JSON object: " + e.getMessage());
             return;
-        } catch (IllegalArgumentException | ClassCastException e) {
-            fail(ctx, 400, "bad_parameter", e.getMessage());
-            return;
         }
-        Optional<TrainingJob> job = training.submit(request);
-        if (job.isEmpty()) {
-            String running = training.current().map(j -> j.id).orElse("?");
-            fail(ctx, 409, "job_running", "job " + running + " is still running; cancel it with DELETE /admin/train/" + running);
-            return;
-        }
-        ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
-                .putHeader("Location", "/admin/train/" + job.get().id)
-                .end(new JsonObject().put("job", job.get().id).put("state", job.get().state().name()).encode());
+        vertx.eventBus().<JsonObject>request(Addresses.TRAINING_SUBMIT, body, new DeliveryOptions().setLocalOnly(true))
+                .onSuccess(reply -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+                        .putHeader("Location", "/admin/train/" + reply.body().getString("job"))
+                        .end(new JsonObject().put("job", reply.body().getString("job")).put("state", reply.body().getString("state")).encode()))
+                .onFailure(e -> {
+                    int code = e instanceof ReplyException r ? r.failureCode() : 500;
+                    if (code == 409) {
+                        String running = e.getMessage();
+                        fail(ctx, 409, "job_running", "job " + running + " is still running; cancel it with DELETE /admin/train/" + running);
+                    } else if (code == 400) {
+                        fail(ctx, 400, "bad_parameter", e.getMessage());
+                    } else {
+                        fail(ctx, 500, "internal", "the training verticle did not take the job: " + e.getMessage());
+                    }
+                });
     }
 
     private void currentJob(RoutingContext ctx) {
-        Optional<TrainingJob> job = training.current();
-        if (job.isEmpty()) fail(ctx, 404, "no_job", "no training job has run since the server started");
-        else ctx.json(job.get().toJson());
+        jobs.current().onSuccess(job -> {
+            if (job == null) fail(ctx, 404, "no_job", "no training job has run yet");
+            else ctx.json(status(job));
+        }).onFailure(e -> fail(ctx, 500, "internal", e.getMessage()));
     }
 
+    /** A job's status as the API shows it: the snapshot without its event log. */
+    private static JsonObject status(JsonObject snapshot) {
+        JsonObject status = snapshot.copy();
+        status.remove("events");
+        return status;
+    }
+
+    /** Cancel goes to the node running the job, wherever that is. */
     private void cancelJob(RoutingContext ctx) {
         withJob(ctx, job -> {
-            if (!job.cancel()) {
-                fail(ctx, 409, "job_finished", "job " + job.id + " already ended: " + job.state().name());
+            String id = job.getString("job");
+            if (JobBoard.finished(job)) {
+                fail(ctx, 409, "job_finished", "job " + id + " already ended: " + job.getString("state"));
                 return;
             }
-            ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("job", job.id).put("state", job.state().name()).put("cancelRequested", true).encode());
+            vertx.eventBus().<JsonObject>request(Addresses.trainingCancel(job.getString("node")), id)
+                    .onSuccess(reply -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(reply.body().encode()))
+                    .onFailure(e -> fail(ctx, 409, "job_unreachable", "job " + id + " runs on node " + job.getString("node")
+                            + ", which did not answer (" + e.getMessage() + "); a job whose node left the cluster is marked failed"));
         });
     }
 
-    /** Server-sent events: the job's history, then live events until it ends. */
+    /** Server-sent events: the job's history, then live events (published by whichever node runs it) until it ends. */
     private void events(RoutingContext ctx) {
         withJob(ctx, job -> {
+            String id = job.getString("job");
             HttpServerResponse response = ctx.response().setChunked(true)
                     .putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
             long[] written = {0};
+            // Live events that arrive before the history is written wait here; the event numbers drop repeats.
+            List<JsonObject> early = new ArrayList<>();
+            boolean[] replayed = {false};
             MessageConsumer<JsonObject>[] consumer = new MessageConsumer[1];
-            consumer[0] = vertx.eventBus().localConsumer(Addresses.TRAINING_EVENTS, m -> {
+            consumer[0] = vertx.eventBus().consumer(Addresses.TRAINING_EVENTS, m -> {
                 JsonObject event = m.body();
-                if (job.id.equals(event.getString("job"))) writeEvent(response, event, written, consumer[0]);
+                if (!id.equals(event.getString("job"))) return;
+                if (replayed[0]) writeEvent(response, event, written, consumer[0]);
+                else early.add(event);
             });
             response.closeHandler(v -> consumer[0].unregister());
-            for (JsonObject event : job.history()) writeEvent(response, event, written, consumer[0]);
+            // Events published before the consumer was registered everywhere are in the board: read it once registered.
+            consumer[0].completion().compose(v -> jobs.job(id)).onComplete(ar -> {
+                JsonObject latest = ar.succeeded() && ar.result() != null ? ar.result() : job;
+                JsonArray history = latest.getJsonArray("events", new JsonArray());
+                for (int i = 0; i < history.size(); i++) writeEvent(response, history.getJsonObject(i), written, consumer[0]);
+                for (JsonObject event : early) writeEvent(response, event, written, consumer[0]);
+                replayed[0] = true;
+            });
         });
     }
 
@@ -171,7 +216,7 @@ public final class AdminApi implements AdminRoutes {
 
     private void activate(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        vertx.executeBlocking(() -> registry.activate(id))
+        activation.activate(id)
                 .onSuccess(m -> ctx.json(new JsonObject().put("model", m.id()).put("accuracy", m.info().testAccuracy()).put("active", true)))
                 .onFailure(e -> {
                     if (e instanceof WeightsFileException && e.getMessage().endsWith("no such file")) {
@@ -253,15 +298,16 @@ public final class AdminApi implements AdminRoutes {
             fail(ctx, 400, ProtocolError.NO_FRAME, "the frame is empty: nothing to label");
             return;
         }
-        vertx.executeBlocking(() -> samples.append(input, digit))
+        labels.store(input, digit)
                 .onSuccess(n -> ctx.json(new JsonObject().put("type", "labelled").put("digit", digit).put("samples", n)))
                 .onFailure(e -> fail(ctx, 500, ProtocolError.INTERNAL, "could not store the sample: " + e.getMessage()));
     }
 
-    private void withJob(RoutingContext ctx, java.util.function.Consumer<TrainingJob> action) {
-        Optional<TrainingJob> job = training.job(ctx.pathParam("id"));
-        if (job.isEmpty()) fail(ctx, 404, "no_such_job", "no training job '" + ctx.pathParam("id") + "'");
-        else action.accept(job.get());
+    private void withJob(RoutingContext ctx, java.util.function.Consumer<JsonObject> action) {
+        jobs.job(ctx.pathParam("id")).onSuccess(job -> {
+            if (job == null) fail(ctx, 404, "no_such_job", "no training job '" + ctx.pathParam("id") + "'");
+            else action.accept(job);
+        }).onFailure(e -> fail(ctx, 500, "internal", e.getMessage()));
     }
 
     private void fail(RoutingContext ctx, int status, String code, String message) {

@@ -12,6 +12,10 @@ import dev.livedigits.nn.Trainer;
 import dev.livedigits.training.BackgroundPriority;
 import dev.livedigits.training.TrainingPipeline;
 import dev.livedigits.training.TrainingPlan;
+import dev.livedigits.server.ModelActivation;
+import dev.livedigits.server.NewVersions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -25,7 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -33,9 +42,13 @@ import java.util.function.Consumer;
 /**
  * Runs retraining jobs one at a time on a thread of its own (never an event loop, never a Vert.x
  * worker that the blocked-thread checker watches), reports every epoch, writes the result as a new
- * version, and hot-swaps it in if the validation gate allows. Plain Java apart from JSON values.
+ * version, hands it to {@link NewVersions} (other nodes copy it) and, if the validation gate allows,
+ * to {@link ModelActivation}. Those two are Vert.x calls: the training thread makes them on the
+ * owning verticle's context and waits for their answer, so no Vert.x code ever runs at its priority.
  */
-public final class TrainingService implements AutoCloseable {
+final class TrainingService implements AutoCloseable {
+    /** Copying a version to every node or swapping every node takes well under a second; a minute means trouble. */
+    private static final long VERTX_CALL_SECONDS = 60;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final ModelRegistry registry;
@@ -43,14 +56,20 @@ public final class TrainingService implements AutoCloseable {
     private final Path mnistDir;
     private final int threads;
     private final Consumer<JsonObject> events;
+    private final Context context;
+    private final ModelActivation activation;
+    private final NewVersions versions;
     private final ExecutorService executor;
     private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private TrainingJob current;
     private TrainingPipeline pipeline;
 
-    public TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, BackgroundPriority.Level priority,
-                    Consumer<JsonObject> events) {
+    TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, BackgroundPriority.Level priority,
+                    Consumer<JsonObject> events, Context context, ModelActivation activation, NewVersions versions) {
+        this.context = context;
+        this.activation = activation;
+        this.versions = versions;
         this.registry = registry;
         this.samples = samples;
         this.mnistDir = mnistDir;
@@ -67,12 +86,12 @@ public final class TrainingService implements AutoCloseable {
         });
     }
 
-    public int threads() {
+    int threads() {
         return threads;
     }
 
     /** Queues a job; empty if one is already queued or running (the caller answers 409). */
-    public synchronized Optional<TrainingJob> submit(TrainingRequest request) {
+    synchronized Optional<TrainingJob> submit(TrainingRequest request) {
         if (current != null && !current.finished()) return Optional.empty();
         String id = "job-" + STAMP.format(Instant.now()) + "-" + String.format("%04x", random.nextInt(0x10000));
         TrainingJob job = new TrainingJob(id, request, events);
@@ -82,11 +101,11 @@ public final class TrainingService implements AutoCloseable {
         return Optional.of(job);
     }
 
-    public Optional<TrainingJob> job(String id) {
+    Optional<TrainingJob> job(String id) {
         return Optional.ofNullable(jobs.get(id));
     }
 
-    public synchronized Optional<TrainingJob> current() {
+    synchronized Optional<TrainingJob> current() {
         return Optional.ofNullable(current);
     }
 
@@ -108,12 +127,18 @@ public final class TrainingService implements AutoCloseable {
             record.put("force", request.force());
             SavedModel model = new SavedModel(result.network(), new ModelInfo(version, accuracy, Instant.now(), request.config().seed(), record));
             registry.directory().save(model);
+            try {
+                onContext(() -> versions.saved(version));
+            } catch (ExecutionException e) {
+                // Not fatal: a node that lacks the version fetches it when asked to serve it.
+                Log.warn("training " + job.id + ": copying " + version + " to the other nodes: " + e.getCause().getMessage());
+            }
             SavedModel active = registry.current();
             boolean better = active == null || accuracy >= active.info().testAccuracy();
             String comparison = String.format(Locale.ROOT, "test accuracy %.4f vs active %s's %.4f", accuracy,
                     active == null ? "-" : active.id(), active == null ? 0.0 : active.info().testAccuracy());
             if (better || request.force()) {
-                registry.activate(version);
+                onContext(() -> activation.activate(version));
                 job.succeeded(version, true, "activated: " + comparison + (better ? "" : " (lower, but force was set)"));
             } else {
                 job.succeeded(version, false, "saved but not activated: " + comparison
@@ -126,6 +151,20 @@ public final class TrainingService implements AutoCloseable {
         } catch (Exception | Error e) {
             job.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             Log.warn("training " + job.id + " failed: " + e);
+        }
+    }
+
+    /** Runs a Vert.x call on the verticle's context and waits for its outcome (bounded). */
+    private <T> T onContext(Supplier<Future<T>> call) throws Exception {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        context.runOnContext(v -> call.get().onComplete(ar -> {
+            if (ar.succeeded()) outcome.complete(ar.result());
+            else outcome.completeExceptionally(ar.cause());
+        }));
+        try {
+            return outcome.get(VERTX_CALL_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new ExecutionException(new TimeoutException("no answer in " + VERTX_CALL_SECONDS + " s"));
         }
     }
 
