@@ -34,7 +34,7 @@ public final class App {
                 case "bench" -> args.length > 1 && args[1].equals("ws")
                         ? WsLoadBenchmark.run(args, 2, out, App::startServerInProcess)
                         : BenchCommand.run(new Options("bench", args, from, Set.of()), out);
-                case "serve" -> ServeCommand.run(new Options("serve", args, from, Set.of()));
+                case "serve" -> ServeCommand.run(new Options("serve", args, from, Set.of("cluster")));
                 case "help", "--help", "-h" -> {
                     out.println(usage());
                     yield 0;
@@ -77,7 +77,8 @@ public final class App {
     static String usage() {
         return """
                 usage: java --add-modules jdk.incubator.vector -jar target/live-digits.jar <command> [options]
-                  serve [--port P]            start the server (default); PORT, WEIGHTS_DIR, DATA_DIR, ADMIN_TOKEN from the environment
+                  serve [--port P] [--cluster] start the server (default); PORT, WEIGHTS_DIR, DATA_DIR, ADMIN_TOKEN from the environment;
+                                              --cluster or CLUSTER=true joins CLUSTER_MEMBERS (CLUSTER_HOST, CLUSTER_PORT, CLUSTER_NAME)
                   train [--epochs N] [--conv 16,32|none] [--kernel K] [--hidden 128] [--batch B] [--lr X] [--seed S]
                         [--out FILE] [--threads T] [--optimizer adam|sgd] [--momentum M] [--schedule cosine|constant]
                         [--dropout D] [--label-smoothing E] [--no-augment] [--drawn N] [--limit N] [--id VERSION] [--data DIR]

@@ -1,6 +1,10 @@
 package dev.livedigits.cli;
 
+import dev.livedigits.cluster.ClusterConfig;
+import dev.livedigits.cluster.ClusterStart;
+import dev.livedigits.cluster.ClusterTopology;
 import dev.livedigits.server.LiveDigitsServer;
+import dev.livedigits.server.Topology;
 import dev.livedigits.server.Log;
 import dev.livedigits.server.ServerConfig;
 import io.vertx.core.Vertx;
@@ -9,7 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@code serve}: the server, configured from the environment, stopped gracefully on SIGTERM. */
+/**
+ * {@code serve}: the server, configured from the environment, stopped gracefully on SIGTERM; with
+ * {@code --cluster} or {@code CLUSTER=true}, one node of a cluster (contract §7).
+ */
 final class ServeCommand {
     /** Returned by {@link #run}: the server is up and the JVM must stay alive. */
     static final int KEEP_RUNNING = -1;
@@ -19,12 +26,28 @@ final class ServeCommand {
     static int run(Options options) throws Exception {
         ServerConfig config = ServerConfig.fromEnvironment();
         if (options.has("port")) config = config.withPort(options.integer("port", config.port()));
+        boolean clustered = options.flag("cluster") || ClusterConfig.requested(System.getenv());
         options.rejectUnknown();
 
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx;
+        Topology topology = Topology.ALONE;
+        if (clustered) {
+            ClusterConfig cluster = ClusterConfig.fromMap(System.getenv());
+            Log.info("joining cluster '" + cluster.name() + "' as " + cluster.host() + ":" + cluster.port() + " (seeds " + cluster.members() + ")");
+            ClusterStart.Clustered started;
+            try {
+                started = ClusterStart.start(cluster).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new UsageException("serve: cannot join the cluster: " + e.getCause().getMessage());
+            }
+            vertx = started.vertx();
+            topology = new ClusterTopology(started.manager());
+        } else {
+            vertx = Vertx.vertx();
+        }
         LiveDigitsServer server;
         try {
-            server = LiveDigitsServer.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            server = LiveDigitsServer.start(vertx, config, topology).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             vertx.close();
             throw new UsageException("serve: cannot start: " + e.getCause().getMessage());

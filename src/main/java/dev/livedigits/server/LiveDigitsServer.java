@@ -79,22 +79,39 @@ public final class LiveDigitsServer {
                     Log.info("labelled samples: " + store.size() + " in " + store.file());
                     LiveDigitsServer server = new LiveDigitsServer(vertx, config);
                     server.closeOnStop = store::close;
-                    return server.loadModel()
+                    return server.loadModel(topology)
                             .compose(v -> topology.join(vertx, server.registry, store, server.metrics))
+                            .compose(ports -> server.warmUp().map(ports))
                             .compose(ports -> server.deploy(store, ports, began))
                             .map(v -> server)
                             .onFailure(e -> closeQuietly(server.closeOnStop));
                 });
     }
 
-    private Future<Void> loadModel() {
+    /**
+     * Loads and verifies the active model. A cluster node may start with an empty weights
+     * directory: its topology then brings the cluster's versions and active one before it serves.
+     */
+    private Future<Void> loadModel(Topology topology) {
         try {
             vertx.eventBus().registerDefaultCodec(Frame.class, new FrameCodec());
         } catch (IllegalStateException alreadyRegistered) {
             // A second server on the same Vert.x instance (tests) shares the codec.
         }
+        return vertx.<Void>executeBlocking(() -> {
+            registry.loadActive();
+            return null;
+        }).recover(e -> {
+            if (!topology.suppliesModels()) return Future.failedFuture(e);
+            Log.info("no model in " + config.weightsDir() + " yet (" + e.getMessage() + "): taking the cluster's");
+            return Future.succeededFuture();
+        });
+    }
+
+    private Future<Void> warmUp() {
         return vertx.executeBlocking(() -> {
-            SavedModel model = registry.loadActive();
+            SavedModel model = registry.current();
+            if (model == null) throw new IllegalStateException("no model to serve: none in " + config.weightsDir() + " and none from the cluster");
             long warm = warmUp(registry);
             Log.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
                     model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));

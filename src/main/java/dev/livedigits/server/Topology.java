@@ -13,6 +13,11 @@ import io.vertx.core.Vertx;
 public interface Topology {
     Future<Ports> join(Vertx vertx, ModelRegistry registry, SampleStore samples, ServerMetrics metrics);
 
+    /** Whether {@link #join} can bring a model to a node that has none (a cluster can; a lone node cannot). */
+    default boolean suppliesModels() {
+        return false;
+    }
+
     /** The ports; {@code node} names this node in job records and {@code /admin/cluster}. */
     record Ports(String node, ModelActivation activation, NewVersions versions, LabelSink labels, ClusterView view) {}
 

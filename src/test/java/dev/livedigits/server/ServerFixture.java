@@ -43,23 +43,45 @@ final class ServerFixture implements AutoCloseable {
 
     /** On a given port: a restart on the same port, as a browser would reconnect to it. */
     ServerFixture(Vertx vertx, Path dir, int port) throws Exception {
+        this(vertx, dir, port, Topology.ALONE, true);
+    }
+
+    /**
+     * A node of {@code topology}; with {@code seed} false and an empty directory, it starts with no
+     * weights at all (a cluster node catching up).
+     */
+    ServerFixture(Vertx vertx, Path dir, int port, Topology topology, boolean seed) throws Exception {
         weights = dir;
+        Files.createDirectories(dir);
+        if (seed) seed(dir);
+        base = WeightsFile.read(Path.of("weights", BASE + ".json"));
+        alt = variant(base);
+        // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core
+        // shares it and connections spread over the event loops. Three cluster nodes in one JVM
+        // share two cores: one of everything each.
+        java.util.Map<String, String> env = topology == Topology.ALONE ? java.util.Map.of()
+                : java.util.Map.of("INFERENCE_WORKERS", "1", "HTTP_INSTANCES", "1", "TRAINING_THREADS", "1");
+        ServerConfig config = ServerConfig.fromMap(env).withHost("127.0.0.1").withPort(port)
+                .withWeightsDir(dir).withDataDir(dir.resolve("data")).withAdminToken(TOKEN);
+        server = LiveDigitsServer.start(vertx, config, topology)
+                .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    }
+
+    /** The shipped MLP and a variant of it, base active. */
+    private static void seed(Path dir) throws Exception {
         if (!Files.exists(dir.resolve(BASE + ".json"))) Files.copy(Path.of("weights", BASE + ".json"), dir.resolve(BASE + ".json"));
-        base = WeightsFile.read(dir.resolve(BASE + ".json"));
-        // A second version that answers differently: the output biases shifted per class.
+        SavedModel base = WeightsFile.read(dir.resolve(BASE + ".json"));
+        if (!Files.exists(dir.resolve(ALT + ".json"))) WeightsFile.write(dir.resolve(ALT + ".json"), variant(base));
+        if (!Files.exists(dir.resolve("ACTIVE"))) Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** A second version that answers differently: the output biases shifted per class. */
+    private static SavedModel variant(SavedModel base) {
         float[] p = base.network().parameters();
         int outBias = p.length - 10;
         for (int j = 0; j < 10; j++) p[outBias + j] += 0.3f * (j - 4.5f);
         Network variant = Network.of(base.network().architecture(), p);
-        alt = new SavedModel(variant, new ModelInfo(ALT, 0.99, base.info().trainedAt(), 7, base.info().training()));
-        if (!Files.exists(dir.resolve(ALT + ".json"))) WeightsFile.write(dir.resolve(ALT + ".json"), alt);
-        if (!Files.exists(dir.resolve("ACTIVE"))) Files.writeString(dir.resolve("ACTIVE"), BASE + "\n", StandardCharsets.UTF_8);
-        // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core
-        // shares it and connections spread over the event loops.
-        ServerConfig config = ServerConfig.fromMap(java.util.Map.of()).withHost("127.0.0.1").withPort(port)
-                .withWeightsDir(dir).withDataDir(dir.resolve("data")).withAdminToken(TOKEN);
-        server = LiveDigitsServer.start(vertx, config)
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return new SavedModel(variant, new ModelInfo(ALT, 0.99, base.info().trainedAt(), 7, base.info().training()));
     }
 
     static int freePort() throws java.io.IOException {
