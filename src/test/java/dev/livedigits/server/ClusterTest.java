@@ -91,7 +91,7 @@ class ClusterTest {
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    @DisplayName("three nodes act as one: a job trained on A is served by B and C and pushed to their clients, one job at a time cluster-wide, labels on C count on A, rollback from C, a node restarted with no weights catches up")
+    @DisplayName("three nodes act as one: a job trained on A is served by B and C and pushed to their clients, one job at a time cluster-wide, labels on C count on A, rollback from C, a node leaving mid-job frees the lock, a node restarted with no weights catches up")
     void threeNodesBehaveAsOne(@TempDir Path dir) throws Exception {
         int[] clusterPorts = {freePortPair(), freePortPair(), freePortPair()};
         List<String> seeds = Stream.of(0, 1, 2).map(i -> "127.0.0.1:" + clusterPorts[i]).toList();
@@ -140,9 +140,22 @@ class ClusterTest {
             assertEquals(ServerFixture.BASE, onC.next("model").getString("model"));
         }
 
-        // B leaves; a label is taught while it is away; it comes back with an empty weights directory.
+        // B leaves while it trains: the job ends (cancelled by B on its way out, or failed by the
+        // janitor if B could not say so), the lock is free again, nothing hangs.
+        AdminHttp.Response onB = b.http.admin("POST", "/admin/train", "{\"epochs\":3,\"trainingImages\":20000}");
+        assertEquals(202, onB.status(), onB.body());
+        String leaving = onB.json().getString("job");
+        await(() -> "running".equals(state(a, leaving)), "B's job runs");
         b.stop();
         await(() -> members(a) == 2, "A sees B leave");
+        JsonObject ended = a.http.waitForEnd(leaving);
+        assertTrue(List.of("failed", "cancelled").contains(ended.getString("state")), ended.encode());
+        AdminHttp.Response next = a.http.admin("POST", "/admin/train", QUICK_JOB);
+        assertEquals(202, next.status(), "the lock went with B: " + next.body());
+        assertEquals(202, a.http.admin("DELETE", "/admin/train/" + next.json().getString("job"), null).status());
+        a.http.waitForEnd(next.json().getString("job"));
+
+        // A label is taught while B is away; B comes back with an empty weights directory.
         assertEquals(200, c.http.call("POST", "/api/samples", "{\"pixels\":" + pixels(2) + ",\"digit\":1}", null).status());
         try (Stream<Path> files = Files.list(b.dir)) {
             for (Path f : files.toList()) {
@@ -161,6 +174,14 @@ class ClusterTest {
     private static String modelOf(Node n) {
         try {
             return n.model();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String state(Node n, String job) {
+        try {
+            return n.http.admin("GET", "/admin/train/" + job, null).json().getString("state");
         } catch (Exception e) {
             return null;
         }
