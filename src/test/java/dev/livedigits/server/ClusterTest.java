@@ -114,6 +114,19 @@ class ClusterTest {
         await(() -> total(a) == 1, "the label stored on C reaches A");
 
         try (TestClient onB = new TestClient(b.vertx, b.httpPort); TestClient onC = new TestClient(c.vertx, c.httpPort)) {
+            // The live path stays on its node: 200 predictions on B put no event-bus message on A or C.
+            java.util.concurrent.atomic.AtomicInteger reachedOthers = new java.util.concurrent.atomic.AtomicInteger();
+            for (Node other : List.of(a, c)) {
+                other.vertx.eventBus().addInboundInterceptor(ctx -> {
+                    reachedOthers.incrementAndGet();
+                    ctx.next();
+                });
+            }
+            for (int i = 0; i < 200; i++) {
+                onB.sendBinary(ServerFixture.digit(i, 28));
+                assertEquals(i + 1, onB.next("prediction").getInteger("seq"));
+            }
+            assertEquals(0, reachedOthers.get(), "event-bus messages on A and C while B served 200 predictions");
             // One job cluster-wide: A trains, B is told 409.
             AdminHttp.Response started = a.http.admin("POST", "/admin/train", QUICK_JOB);
             assertEquals(202, started.status(), started.body());
@@ -130,6 +143,7 @@ class ClusterTest {
             assertEquals(version, onB.next("model").getString("model"));
             assertEquals(version, onC.next("model").getString("model"));
             System.out.printf("all 3 nodes served %s within %d ms of the job's end being seen%n", version, (System.nanoTime() - swapped) / 1_000_000);
+            assertTrue(reachedOthers.get() > 0, "the same interceptors do see cluster traffic (job events, copies, activation)");
             // No job ran twice: exactly one new version, the same file, on every node.
             for (Node n : nodes) assertEquals(1, newVersions(n).size(), "one new version on " + n.dir);
 
