@@ -138,7 +138,13 @@ final class TrainingService implements AutoCloseable {
             String comparison = String.format(Locale.ROOT, "test accuracy %.4f vs active %s's %.4f", accuracy,
                     active == null ? "-" : active.id(), active == null ? 0.0 : active.info().testAccuracy());
             if (better || request.force()) {
-                onContext(() -> activation.activate(version));
+                try {
+                    onContext(() -> activation.activate(version));
+                } catch (ExecutionException e) {
+                    job.failed("saved " + version + " but could not activate it: " + e.getCause().getMessage()
+                            + " (activate it via POST /admin/models/" + version + "/activate)");
+                    return;
+                }
                 job.succeeded(version, true, "activated: " + comparison + (better ? "" : " (lower, but force was set)"));
             } else {
                 job.succeeded(version, false, "saved but not activated: " + comparison

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 
@@ -63,7 +64,7 @@ public final class TrainingVerticle extends VerticleBase {
         context.runOnContext(v -> {
             Optional<TrainingJob> job = service.job(event.getString("job"));
             if (job.isEmpty()) return;
-            JsonObject snapshot = job.get().toJson().put("node", node).put("events", new io.vertx.core.json.JsonArray(job.get().history()));
+            JsonObject snapshot = job.get().toJson().put("node", node).put("events", new JsonArray(job.get().history()));
             board.record(snapshot).onFailure(e -> Log.warn("recording " + snapshot.getString("job") + ": " + e.getMessage()));
             vertx.eventBus().publish(Addresses.TRAINING_EVENTS, event);
             if (job.get().finished() && held != null) {
@@ -94,7 +95,7 @@ public final class TrainingVerticle extends VerticleBase {
                 return;
             }
             held = ar.result();
-            JsonObject snapshot = job.get().toJson().put("node", node).put("events", new io.vertx.core.json.JsonArray());
+            JsonObject snapshot = job.get().toJson().put("node", node).put("events", new JsonArray());
             // Recorded before the reply, so the job can be asked about on any node as soon as its id is known.
             board.record(snapshot).onComplete(r -> message.reply(snapshot));
         });
