@@ -7,6 +7,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +46,15 @@ public final class ClusterStart {
                 .setProperty("hazelcast.shutdownhook.enabled", "false");
         var network = c.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(cluster.host() + ":" + cluster.port());
+        // Bind only CLUSTER_HOST's address (Hazelcast would otherwise listen on every interface).
+        String ip;
+        try {
+            ip = InetAddress.getByName(cluster.host()).getHostAddress();
+        } catch (UnknownHostException e) {
+            return Future.failedFuture(new IllegalArgumentException("CLUSTER_HOST '" + cluster.host() + "' does not resolve: " + e.getMessage()));
+        }
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        network.getInterfaces().setEnabled(true).addInterface(ip);
         network.getJoin().getMulticastConfig().setEnabled(false);
         network.getJoin().getAutoDetectionConfig().setEnabled(false);
         var tcp = network.getJoin().getTcpIpConfig().setEnabled(true);
