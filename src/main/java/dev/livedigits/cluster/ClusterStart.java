@@ -46,7 +46,9 @@ public final class ClusterStart {
                 .setProperty("hazelcast.shutdownhook.enabled", "false");
         var network = c.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(cluster.host() + ":" + cluster.port());
-        // Bind only CLUSTER_HOST's address (Hazelcast would otherwise listen on every interface).
+        // Bind only CLUSTER_HOST's address (Hazelcast would otherwise listen on every interface). The local-address
+        // property rather than an interfaces list: an enabled interfaces list also filters the TCP-IP seeds, so nodes
+        // on other hosts (docker-compose) would never be tried.
         String ip;
         try {
             ip = InetAddress.getByName(cluster.host()).getHostAddress();
@@ -54,7 +56,7 @@ public final class ClusterStart {
             return Future.failedFuture(new IllegalArgumentException("CLUSTER_HOST '" + cluster.host() + "' does not resolve: " + e.getMessage()));
         }
         c.setProperty("hazelcast.socket.bind.any", "false");
-        network.getInterfaces().setEnabled(true).addInterface(ip);
+        c.setProperty("hazelcast.local.localAddress", ip);
         network.getJoin().getMulticastConfig().setEnabled(false);
         network.getJoin().getAutoDetectionConfig().setEnabled(false);
         var tcp = network.getJoin().getTcpIpConfig().setEnabled(true);
