@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The training verticle: takes jobs from the event bus ({@link Addresses#TRAINING_SUBMIT}, from this
@@ -61,17 +62,24 @@ public final class TrainingVerticle extends VerticleBase {
 
     /** The training thread's news: hop onto this verticle's context, then record and publish it in order. */
     private void emitted(JsonObject event) {
-        context.runOnContext(v -> {
-            Optional<TrainingJob> job = service.job(event.getString("job"));
-            if (job.isEmpty()) return;
-            JsonObject snapshot = job.get().toJson().put("node", node).put("events", new JsonArray(job.get().history()));
-            board.record(snapshot).onFailure(e -> Log.warn("recording " + snapshot.getString("job") + ": " + e.getMessage()));
-            vertx.eventBus().publish(Addresses.TRAINING_EVENTS, event);
-            if (job.get().finished() && held != null) {
-                held.release();
-                held = null;
-            }
-        });
+        try {
+            context.runOnContext(v -> record(event));
+        } catch (RejectedExecutionException closed) {
+            // This node is shutting down under a running job: nothing here can record the end any more; the lock's
+            // release and the other nodes' janitor mark the job failed.
+        }
+    }
+
+    private void record(JsonObject event) {
+        Optional<TrainingJob> job = service.job(event.getString("job"));
+        if (job.isEmpty()) return;
+        JsonObject snapshot = job.get().toJson().put("node", node).put("events", new JsonArray(job.get().history()));
+        board.record(snapshot).onFailure(e -> Log.warn("recording " + snapshot.getString("job") + ": " + e.getMessage()));
+        vertx.eventBus().publish(Addresses.TRAINING_EVENTS, event);
+        if (job.get().finished() && held != null) {
+            held.release();
+            held = null;
+        }
     }
 
     private void submit(Message<JsonObject> message) {
