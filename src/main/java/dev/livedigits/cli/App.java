@@ -84,6 +84,6 @@ public final class App {
                         [--dropout D] [--label-smoothing E] [--no-augment] [--drawn N] [--limit N] [--id VERSION] [--data DIR]
                   eval  [--weights FILE] [--data DIR]
                   bench [--epochs N] [--rounds R] [--threads 2,1] [--conv 16,32 --kernel 3] [--hidden 128] [--data DIR]
-                  bench ws --clients N --fps F|max --seconds S --size 28|112|280 [--url ws://host:port/ws] [--warmup-seconds W]""";
+                  bench ws --clients N --fps F|max --seconds S --size 28|112|280 [--url ws://host:port/ws] [--warmup-seconds W] [--no-echo] [--reconnect]""";
     }
 }

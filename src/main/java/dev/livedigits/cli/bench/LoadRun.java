@@ -54,7 +54,7 @@ final class LoadRun {
         List<LoadClient> clients = new ArrayList<>();
         List<Future<String>> connected = new ArrayList<>();
         for (int i = 0; i < options.clients(); i++) {
-            LoadClient c = new LoadClient(client, target, frames, options.fps(), i, options.clients());
+            LoadClient c = new LoadClient(client, target, frames, options.fps(), i, options.clients(), options.reconnect());
             clients.add(c);
             connected.add(vertx.deployVerticle(c));
         }

@@ -25,6 +25,15 @@ final class LoadTally {
     /** Paced sends dropped because the client's own timer fell behind (the load generator was the bottleneck). */
     long lateSends;
     long unanswered;
+    /**
+     * With {@code --reconnect}: measured frames that were in flight on a connection that closed
+     * (never answered, not errors). Then {@code sent = replies + stale + unanswered + lost}.
+     */
+    long lost;
+    /** With {@code --reconnect}: connections made again after one closed or failed (the whole run, warm-up included). */
+    long reconnects;
+    /** With {@code --reconnect}: the longest time one client was without a connection, up to the end of the run. */
+    long maxDisconnectedNanos;
     final LatencyHistogram rtt = new LatencyHistogram();
 
     void add(LoadTally other) {
@@ -37,6 +46,9 @@ final class LoadTally {
         skippedSends += other.skippedSends;
         lateSends += other.lateSends;
         unanswered += other.unanswered;
+        lost += other.lost;
+        reconnects += other.reconnects;
+        maxDisconnectedNanos = Math.max(maxDisconnectedNanos, other.maxDisconnectedNanos);
         rtt.add(other.rtt);
     }
 
@@ -70,6 +82,25 @@ final class LoadTally {
         f.put(prefix + "late_sends", Long.toString(lateSends));
         f.put(prefix + "unanswered", Long.toString(unanswered));
         return f;
+    }
+
+    long maxDisconnectedMillis() {
+        return Math.round(maxDisconnectedNanos / 1e6);
+    }
+
+    /** The {@code --reconnect} figures, appended after all the others: {@code reconnects}, {@code max_disconnected_ms}, {@code lost}. */
+    Map<String, String> reconnectFigures() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("reconnects", Long.toString(reconnects));
+        f.put("max_disconnected_ms", Long.toString(maxDisconnectedMillis()));
+        f.put("lost", Long.toString(lost));
+        return f;
+    }
+
+    /** The {@code --reconnect} figures for people, e.g. {@code ; reconnects 10 (longest 1210 ms without a connection), lost 12}. */
+    String describeReconnects() {
+        return String.format(Locale.ROOT, "; reconnects %d (longest %d ms without a connection), lost %d",
+                reconnects, maxDisconnectedMillis(), lost);
     }
 
     /** One sentence for people, e.g. {@code 1500 sent, 1498 predictions = 299.6/s, rtt p50 0.8 ms …}. */

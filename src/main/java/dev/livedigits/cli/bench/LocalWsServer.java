@@ -12,6 +12,7 @@ import io.vertx.core.http.ServerWebSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * A bare WebSocket server at {@code ws://127.0.0.1:<free port>/ws} in its own Vert.x instance: the echo
@@ -39,11 +40,19 @@ final class LocalWsServer implements AutoCloseable {
 
     /** Starts listening; {@code connections} is called once per accepted WebSocket, on that connection's event loop. */
     static LocalWsServer start(Handler<ServerWebSocket> connections) {
+        return start(() -> true, connections);
+    }
+
+    /**
+     * As {@link #start(Handler)}, but while {@code admitting} says false (asked on each handshake, on an
+     * event loop) handshakes are refused with 503, as a load balancer without a live node refuses them.
+     */
+    static LocalWsServer start(BooleanSupplier admitting, Handler<ServerWebSocket> connections) {
         Vertx vertx = Vertx.vertx();
         try {
             List<Listener> listeners = new CopyOnWriteArrayList<>();
             Blocking.await(vertx.deployVerticle(() -> {
-                Listener listener = new Listener(connections);
+                Listener listener = new Listener(admitting, connections);
                 listeners.add(listener);
                 return listener;
             }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())),
@@ -69,10 +78,12 @@ final class LocalWsServer implements AutoCloseable {
     }
 
     private static final class Listener extends VerticleBase {
+        private final BooleanSupplier admitting;
         private final Handler<ServerWebSocket> connections;
         private HttpServer server;
 
-        Listener(Handler<ServerWebSocket> connections) {
+        Listener(BooleanSupplier admitting, Handler<ServerWebSocket> connections) {
+            this.admitting = admitting;
             this.connections = connections;
         }
 
@@ -82,10 +93,12 @@ final class LocalWsServer implements AutoCloseable {
                             .setMaxWebSocketFrameSize(LoadRun.MAX_FRAME_BYTES)
                             .setMaxWebSocketMessageSize(LoadRun.MAX_FRAME_BYTES))
                     .webSocketHandshakeHandler(hs -> {
-                        if (PATH.equals(hs.path())) {
+                        if (!PATH.equals(hs.path())) {
+                            hs.reject(404);
+                        } else if (admitting.getAsBoolean()) {
                             hs.accept();
                         } else {
-                            hs.reject(404);
+                            hs.reject(503);
                         }
                     })
                     .webSocketHandler(connections);

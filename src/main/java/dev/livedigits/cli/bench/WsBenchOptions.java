@@ -14,8 +14,11 @@ import java.util.Set;
  * @param fps frames per second per client, or {@link #SATURATING} (one frame in flight per client)
  * @param url the server's WebSocket URL, or null to start the server in this JVM
  * @param echo also run the same load against an echo server, the baseline the ratio is taken against
+ * @param reconnect a client whose connection closes or fails connects again (with a bounded backoff)
+ *     instead of counting the close as an error, e.g. while a node behind a load balancer goes away
  */
-record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url, boolean echo) {
+record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url, boolean echo,
+                      boolean reconnect) {
     static final int SATURATING = 0;
     static final int MAX_CLIENTS = 1000;
     static final int MAX_FPS = 1000;
@@ -25,7 +28,12 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
     static final int DEFAULT_WARMUP_SECONDS = 2;
 
     static final String USAGE = "bench ws --clients N --fps F|max --seconds S --size 28|112|280"
-            + " [--url ws://host:port/ws] [--warmup-seconds W] [--no-echo]";
+            + " [--url ws://host:port/ws] [--warmup-seconds W] [--no-echo] [--reconnect]";
+
+    /** Without reconnecting, as before {@code --reconnect} existed. */
+    WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url, boolean echo) {
+        this(clients, fps, seconds, size, warmupSeconds, url, echo, false);
+    }
 
     boolean saturating() {
         return fps == SATURATING;
@@ -44,7 +52,9 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
         int warmup = DEFAULT_WARMUP_SECONDS;
         URI url = null;
         boolean echo = true;
-        for (Map.Entry<String, String> option : Options.tokenize("bench ws", args, from, Set.of("no-echo")).entrySet()) {
+        boolean reconnect = false;
+        for (Map.Entry<String, String> option
+                : Options.tokenize("bench ws", args, from, Set.of("no-echo", "reconnect")).entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
             switch (name) {
@@ -55,11 +65,12 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
                 case "warmup-seconds" -> warmup = integer(name, value, 0, MAX_SECONDS);
                 case "url" -> url = wsUrl(value);
                 case "no-echo" -> echo = !Boolean.parseBoolean(value);
+                case "reconnect" -> reconnect = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("bench ws: unknown option --" + name + "; usage: " + USAGE);
             }
         }
         return new WsBenchOptions(required("clients", clients), required("fps", fps), required("seconds", seconds),
-                required("size", size), warmup, url, echo);
+                required("size", size), warmup, url, echo, reconnect);
     }
 
     private static int required(String name, Integer value) {

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * predicting" over "the cost of the transport and of this load generator".
  *
  * <p>Output: for each phase a line for people and a {@code key=value} line; the last line holds both
- * phases and {@code ratio_predict_over_echo}.
+ * phases and {@code ratio_predict_over_echo}. With {@code --reconnect} the last line ends with the
+ * predict phase's {@code reconnects}, {@code max_disconnected_ms} and {@code lost}.
  */
 public final class WsLoadBenchmark {
     private static final long SERVER_START_MS = 120_000;
@@ -55,9 +56,13 @@ public final class WsLoadBenchmark {
         predictFigures.put("size", Integer.toString(options.size()));
         predictFigures.put("seconds", Integer.toString(options.seconds()));
         predictFigures.putAll(predict.figures("", "predictions_per_s", options.seconds()));
-        out.println("bench ws predict " + url + ", " + shape(options) + ": " + predict.describe("predictions", options.seconds()));
+        out.println("bench ws predict " + url + ", " + shape(options) + ": " + predict.describe("predictions", options.seconds())
+                + (options.reconnect() ? predict.describeReconnects() : ""));
+        if (!options.echo()) {
+            out.println(keyValues(withReconnects(predictFigures, options, predict)));
+            return 0;
+        }
         out.println(keyValues(predictFigures));
-        if (!options.echo()) return 0;
 
         LoadTally echo;
         try (LocalWsServer echoServer = LocalWsServer.start(EchoConnection::attach)) {
@@ -69,8 +74,18 @@ public final class WsLoadBenchmark {
         double echoRate = echo.predictionsPerSecond(options.seconds());
         all.put("ratio_predict_over_echo",
                 echoRate > 0 ? LoadTally.decimal(predict.predictionsPerSecond(options.seconds()) / echoRate, 3) : "NaN");
-        out.println(keyValues(all));
+        out.println(keyValues(withReconnects(all, options, predict)));
         return 0;
+    }
+
+    /** With {@code --reconnect}, the predict phase's reconnect figures go at the end of the last line (after every older key). */
+    private static Map<String, String> withReconnects(Map<String, String> figures, WsBenchOptions options, LoadTally predict) {
+        if (!options.reconnect()) {
+            return figures;
+        }
+        Map<String, String> all = new LinkedHashMap<>(figures);
+        all.putAll(predict.reconnectFigures());
+        return all;
     }
 
     private static URI startInProcess(Supplier<Future<String>> inProcessServer) {
@@ -96,8 +111,8 @@ public final class WsLoadBenchmark {
 
     private static String shape(WsBenchOptions o) {
         String rate = o.saturating() ? "saturating (1 frame in flight each)" : o.fps() + " fps";
-        return String.format(Locale.ROOT, "%d clients x %s x %d s (+%d s warm-up), %dx%d frames",
-                o.clients(), rate, o.seconds(), o.warmupSeconds(), o.size(), o.size());
+        return String.format(Locale.ROOT, "%d clients x %s x %d s (+%d s warm-up), %dx%d frames%s",
+                o.clients(), rate, o.seconds(), o.warmupSeconds(), o.size(), o.size(), o.reconnect() ? ", reconnecting" : "");
     }
 
     private static String keyValues(Map<String, String> figures) {

@@ -39,6 +39,17 @@ class WsBenchOptionsTest {
         assertTrue(WsBenchOptions.parse(new String[] {"--clients", "4", "--fps", "0", "--seconds", "1", "--size", "28"}, 0).saturating());
         assertTrue(o.echo());
         assertFalse(WsBenchOptions.parse(new String[] {"--clients", "4", "--fps", "30", "--seconds", "1", "--size", "28", "--no-echo"}, 0).echo());
+        assertFalse(o.reconnect());
+    }
+
+    @Test
+    @DisplayName("--reconnect is a flag (also --reconnect=true)")
+    void reconnectFlag() {
+        WsBenchOptions o = WsBenchOptions.parse(new String[] {"--clients", "30", "--fps", "30", "--seconds", "20", "--size", "28",
+                "--url", "ws://127.0.0.1:8080/ws", "--reconnect", "--no-echo"}, 0);
+        assertEquals(new WsBenchOptions(30, 30, 20, 28, 2, URI.create("ws://127.0.0.1:8080/ws"), false, true), o);
+        assertTrue(WsBenchOptions.parse(new String[] {"--clients", "1", "--fps", "1", "--seconds", "1", "--size", "28",
+                "--reconnect=true"}, 0).reconnect());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

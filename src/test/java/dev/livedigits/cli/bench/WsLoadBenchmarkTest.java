@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WsLoadBenchmarkTest {
@@ -64,6 +66,35 @@ class WsLoadBenchmarkTest {
         assertEquals("0", f.get("errors"));
         assertEquals("0", f.get("echo_errors"));
         assertEquals("0", f.get("echo_stale"), "the echo server answers every frame");
+        assertFalse(f.containsKey("reconnects"), "the reconnect figures only with --reconnect");
+        assertEquals("ratio_predict_over_echo", keys(lines.get(lines.size() - 1)).get(f.size() - 1));
+    }
+
+    @Test
+    @Timeout(30)
+    @DisplayName("--reconnect against a server that drops connections: the last line ends with reconnects, max_disconnected_ms, lost")
+    void reconnectFigures() {
+        String[] args;
+        List<String> lines;
+        try (FakePredictionServer dropping = new FakePredictionServer(20)) {
+            args = new String[] {"--clients", "2", "--fps", "50", "--seconds", "2", "--size", "28", "--warmup-seconds", "0",
+                    "--url", dropping.url(), "--no-echo", "--reconnect"};
+            lines = run(args, 0, () -> {
+                throw new AssertionError("--url given: the in-process server must not be started");
+            }, 2);
+        }
+        String last = lines.get(lines.size() - 1);
+        List<String> keys = keys(last);
+        List<String> expected = new ArrayList<>(PREDICT_KEYS);
+        expected.addAll(List.of("reconnects", "max_disconnected_ms", "lost"));
+        assertEquals(expected, keys, "every older key in its place, the new ones at the end");
+        Map<String, String> f = keyValues(last);
+        assertEquals("0", f.get("errors"));
+        assertTrue(Long.parseLong(f.get("reconnects")) >= 4, last);
+        long gap = Long.parseLong(f.get("max_disconnected_ms"));
+        assertTrue(gap >= 90 && gap < 1_000, last);
+        assertTrue(Long.parseLong(f.get("lost")) >= 1, last);
+        assertTrue(lines.get(0).contains(", reconnecting") && lines.get(0).contains("; reconnects "), lines.get(0));
     }
 
     @Test
@@ -97,14 +128,22 @@ class WsLoadBenchmarkTest {
     }
 
     private static List<String> run(String[] args, int from, java.util.function.Supplier<Future<String>> server) {
+        return run(args, from, server, 4);
+    }
+
+    private static List<String> run(String[] args, int from, java.util.function.Supplier<Future<String>> server, int lineCount) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         assertEquals(0, WsLoadBenchmark.run(args, from, out, server));
         String text = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(text);
         List<String> lines = text.lines().toList();
-        assertEquals(4, lines.size(), "predict: a line for people and figures; echo: the same\n" + text);
+        assertEquals(lineCount, lines.size(), "predict: a line for people and figures; echo: the same\n" + text);
         return lines;
+    }
+
+    private static List<String> keys(String line) {
+        return java.util.Arrays.stream(line.split(" ")).map(pair -> pair.substring(0, pair.indexOf('='))).toList();
     }
 
     static Map<String, String> keyValues(String line) {
