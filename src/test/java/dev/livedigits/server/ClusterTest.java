@@ -134,6 +134,11 @@ class ClusterTest {
             AdminHttp.Response second = b.http.admin("POST", "/admin/train", QUICK_JOB);
             assertEquals(409, second.status(), second.body());
             assertTrue(second.json().getString("message").contains(job), second.body());
+            // Followed from C while it runs on A: the SSE stream carries A's events, in order, to the end.
+            List<JsonObject> events = c.http.events("/admin/train/" + job + "/events");
+            for (int i = 0; i < events.size(); i++) assertEquals(i + 1, events.get(i).getInteger("n"), "events in order: " + events);
+            assertEquals("succeeded", events.get(events.size() - 1).getString("state"), events.toString());
+            assertTrue(events.stream().anyMatch(e -> "epoch".equals(e.getString("type"))), "an epoch event: " + events);
             JsonObject end = c.http.waitForEnd(job);
             assertEquals("succeeded", end.getString("state"), end.encode());
             assertEquals(1, end.getInteger("userSamples"), "the label from C is in A's training set");
