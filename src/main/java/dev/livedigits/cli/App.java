@@ -1,5 +1,6 @@
 package dev.livedigits.cli;
 
+import dev.livedigits.cli.bench.SwapBenchmark;
 import dev.livedigits.cli.bench.WsLoadBenchmark;
 import dev.livedigits.server.LiveDigitsServer;
 import dev.livedigits.server.ServerConfig;
@@ -31,9 +32,11 @@ public final class App {
             return switch (command) {
                 case "train" -> TrainCommand.run(new Options("train", args, from, TrainCommand.FLAGS), out);
                 case "eval" -> EvalCommand.run(new Options("eval", args, from, Set.of()), out);
-                case "bench" -> args.length > 1 && args[1].equals("ws")
-                        ? WsLoadBenchmark.run(args, 2, out, App::startServerInProcess)
-                        : BenchCommand.run(new Options("bench", args, from, Set.of()), out);
+                case "bench" -> switch (args.length > 1 ? args[1] : "") {
+                    case "ws" -> WsLoadBenchmark.run(args, 2, out, App::startServerInProcess);
+                    case "swap" -> SwapBenchmark.run(args, 2, out, System.getenv());
+                    default -> BenchCommand.run(new Options("bench", args, from, Set.of()), out);
+                };
                 case "serve" -> ServeCommand.run(new Options("serve", args, from, Set.of("cluster")));
                 case "help", "--help", "-h" -> {
                     out.println(usage());
@@ -84,6 +87,7 @@ public final class App {
                         [--dropout D] [--label-smoothing E] [--no-augment] [--drawn N] [--limit N] [--id VERSION] [--data DIR]
                   eval  [--weights FILE] [--data DIR]
                   bench [--epochs N] [--rounds R] [--threads 2,1] [--conv 16,32 --kernel 3] [--hidden 128] [--data DIR]
-                  bench ws --clients N --fps F|max --seconds S --size 28|112|280 [--url ws://host:port/ws] [--warmup-seconds W] [--no-echo] [--reconnect]""";
+                  bench ws --clients N --fps F|max --seconds S --size 28|112|280 [--url ws://host:port/ws] [--warmup-seconds W] [--no-echo] [--reconnect]
+                  bench swap --nodes http://host:port[,...] [--rounds R] [--clients K]   (ADMIN_TOKEN; times activation pushes on every node)""";
     }
 }
