@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Start-up time as a user sees it: from launching `serve` (a copy of weights/, a free loopback port) to the
+# first 200 from /health, polled every 50 ms; RUNS times, then the median. CLUSTER=true times a clustered
+# node alone (its own single-member cluster). Also prints the CPU seconds the JVM spent by then.
+#
+#   scripts/startup-time.sh [RUNS]              (default 5)
+#   JAR=/tmp/other.jar scripts/startup-time.sh  (A/B: another build)
+#   CLUSTER=true scripts/startup-time.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${1:-5}
+JAR=${JAR:-target/live-digits.jar}
+[ -f "$JAR" ] || mvn -B -q package -Dmaven.test.skip=true
+work=$(mktemp -d)
+server=
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() {
+    for _ in $(seq 1 50); do
+        local p=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    done
+    echo "no free port" >&2; exit 1
+}
+times=()
+for r in $(seq 1 "$RUNS"); do
+    rm -rf "$work/run" && mkdir -p "$work/run" && cp -r weights "$work/run/weights"
+    port=$(free_port); cport=$(free_port)
+    start=$(date +%s.%N)
+    CLUSTER=${CLUSTER:-} CLUSTER_HOST=127.0.0.1 CLUSTER_PORT=$cport CLUSTER_MEMBERS=127.0.0.1:$cport \
+    HOST=127.0.0.1 PORT=$port WEIGHTS_DIR="$work/run/weights" DATA_DIR="$work/run" ADMIN_TOKEN=startup-time \
+        java --add-modules jdk.incubator.vector -jar "$JAR" serve >"$work/run/server.log" 2>&1 &
+    server=$!
+    until curl -fs -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
+        kill -0 "$server" 2>/dev/null || { cat "$work/run/server.log"; exit 1; }
+        sleep 0.05
+    done
+    t=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat")
+    echo "run $r: /health 200 after $t s ($cpu CPU s; $(grep -o 'started in [0-9]* ms' "$work/run/server.log"))"
+    times+=("$t")
+    kill "$server"; wait "$server" 2>/dev/null || true; server=
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
+echo "startup_time runs=$RUNS clustered=${CLUSTER:-false} median_s=$median min_s=$(printf '%s\n' "${times[@]}" | sort -n | head -1) max_s=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)"
