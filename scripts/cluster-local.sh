@@ -87,7 +87,9 @@ start=$(now)
 for i in $(seq 1 "$N"); do launch "$i"; done
 await_up $(seq 1 "$N")
 formation=$(since "$start")
-echo "every node UP with $N members $formation s after launch"
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/${pids[$1]}/stat"; }
+echo "every node UP with $N members $formation s after launch; CPU seconds spent by the nodes by then:" \
+     "$(for i in $(seq 1 "$N"); do printf '%s ' "$(cpu "$i")"; done)"
 
 echo "== 2. hot swap across the nodes"
 nodes=$(for i in $(seq 1 "$N"); do printf '%s,' "$(url "$i")"; done)
