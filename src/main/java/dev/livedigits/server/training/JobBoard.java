@@ -2,8 +2,12 @@ package dev.livedigits.server.training;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where every node reads a job's state: a Vert.x shared-data map from job id to the job's latest
@@ -14,6 +18,8 @@ import io.vertx.core.shareddata.AsyncMap;
 public final class JobBoard {
     private static final String MAP = "livedigits.jobs";
     private static final String CURRENT = "@current";
+    /** Jobs kept for {@code GET /admin/train/<id>}: the latest hundred, a few KB each. */
+    static final int KEPT = 100;
 
     private final Vertx vertx;
     private Future<AsyncMap<String, JsonObject>> map;
@@ -27,10 +33,20 @@ public final class JobBoard {
         return map;
     }
 
-    /** Stores a job's snapshot (field {@code job} is its id) and makes it the current job. */
+    /**
+     * Stores a job's snapshot (field {@code job} is its id) and makes it the current job. The board keeps the
+     * {@value #KEPT} latest jobs: a new one pushes the oldest out, so the shared map cannot grow without bound.
+     */
     public Future<Void> record(JsonObject snapshot) {
         String id = snapshot.getString("job");
-        return map().compose(m -> m.put(id, snapshot).compose(v -> m.put(CURRENT, new JsonObject().put("job", id))));
+        return map().compose(m -> m.put(id, snapshot).compose(v -> m.get(CURRENT)).compose(current -> {
+            if (current != null && id.equals(current.getString("job"))) return Future.succeededFuture();
+            JsonArray recent = current == null ? new JsonArray() : current.getJsonArray("recent", new JsonArray()).copy();
+            if (!recent.contains(id)) recent.add(id);
+            List<Future<JsonObject>> forgotten = new ArrayList<>();
+            while (recent.size() > KEPT) forgotten.add(m.remove((String) recent.remove(0)));
+            return Future.all(forgotten).compose(x -> m.put(CURRENT, new JsonObject().put("job", id).put("recent", recent)));
+        }));
     }
 
     /** The job's snapshot, or null if no such job. */

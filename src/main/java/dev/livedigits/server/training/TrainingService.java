@@ -25,12 +25,12 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +49,7 @@ import java.util.function.Consumer;
 final class TrainingService implements AutoCloseable {
     /** Copying a version to every node or swapping every node takes well under a second; a minute means trouble. */
     private static final long VERTX_CALL_SECONDS = 60;
+    private static final int RECENT_JOBS = 8;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final ModelRegistry registry;
@@ -60,7 +61,13 @@ final class TrainingService implements AutoCloseable {
     private final ModelActivation activation;
     private final NewVersions versions;
     private final ExecutorService executor;
-    private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
+    /** This node's latest jobs, for their events and cancellation; history lives on the {@link JobBoard}. */
+    private final Map<String, TrainingJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TrainingJob> eldest) {
+            return size() > RECENT_JOBS;
+        }
+    });
     private final SecureRandom random = new SecureRandom();
     private TrainingJob current;
     private TrainingPipeline pipeline;
