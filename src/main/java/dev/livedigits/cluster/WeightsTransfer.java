@@ -1,5 +1,6 @@
 package dev.livedigits.cluster;
 
+import dev.livedigits.data.DurableFiles;
 import dev.livedigits.model.ModelDirectory;
 import dev.livedigits.model.SavedModel;
 import dev.livedigits.model.WeightsFile;
@@ -90,7 +91,7 @@ final class WeightsTransfer {
                     if (!sha256(bytes).equals(expected[0])) throw new IOException("copy of " + id + " from " + node + " failed its SHA-256 check");
                     Path part = directory.dir().resolve(".incoming-" + id + ".json");
                     try {
-                        WeightsFile.writeAtomically(part, bytes);
+                        DurableFiles.writeAtomically(part, bytes);
                         SavedModel model = WeightsFile.read(part);
                         if (!model.id().equals(id)) throw new IOException("node " + node + " sent '" + model.id() + "' for '" + id + "'");
                         Files.move(part, directory.fileFor(id), StandardCopyOption.ATOMIC_MOVE);

@@ -8,26 +8,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writing a file so that a crash leaves either no file (or the old one) or the complete new one, never a part. */
-final class DurableFiles {
+public final class DurableFiles {
     private DurableFiles() {
     }
 
-    interface Content {
+    public interface Content {
         void writeTo(FileChannel channel) throws IOException;
     }
 
     /**
-     * Creates or replaces {@code target}: the content goes to a temp file in the same directory, is
-     * fsync'd, renamed over the target in one step, and the directory is fsync'd so the rename itself
-     * survives a power cut.
+     * Creates or replaces {@code target}: the content goes to a temp file of its own in the same directory
+     * (so two writers never share one), is fsync'd, renamed over the target in one step, and the directory
+     * is fsync'd so the rename itself survives a power cut.
      */
-    static void writeAtomically(Path target, Content content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    public static void writeAtomically(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            // createTempFile makes the file owner-only; weights and samples are not secret, and another user
+            // (the container's, a backup job) may need to read them.
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 content.writeTo(channel);
                 channel.force(true);
             }
@@ -42,7 +49,7 @@ final class DurableFiles {
         }
     }
 
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         writeAtomically(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
     }
 

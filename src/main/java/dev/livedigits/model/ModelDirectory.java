@@ -1,5 +1,7 @@
 package dev.livedigits.model;
 
+import dev.livedigits.data.DurableFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +114,7 @@ public final class ModelDirectory {
     /** Makes {@code id} the active version after verifying its file; returns the loaded model. */
     public SavedModel activate(String id) throws IOException {
         SavedModel model = load(id);
-        WeightsFile.writeAtomically(dir.resolve(ACTIVE), (id + "\n").getBytes(StandardCharsets.UTF_8));
+        DurableFiles.writeAtomically(dir.resolve(ACTIVE), (id + "\n").getBytes(StandardCharsets.UTF_8));
         return model;
     }
 }

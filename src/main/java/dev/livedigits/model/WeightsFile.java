@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.livedigits.data.DurableFiles;
 import dev.livedigits.nn.Architecture;
 import dev.livedigits.nn.LayerSpec;
 import dev.livedigits.nn.Network;
@@ -16,15 +17,10 @@ import dev.livedigits.nn.TrainingConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -64,7 +60,7 @@ public final class WeightsFile {
     private WeightsFile() {}
 
     public static void write(Path file, SavedModel model) throws IOException {
-        writeAtomically(file, toBytes(model));
+        DurableFiles.writeAtomically(file, toBytes(model));
     }
 
     /** The file's bytes, as {@link #write} stores them. */
@@ -263,39 +259,4 @@ public final class WeightsFile {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
-
-    /**
-     * Temp file in the same directory, fsync, atomic rename, fsync of the directory: after a crash
-     * the target is either the complete old file or the complete new one.
-     */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            // createTempFile makes the file owner-only; weights are not secret and another user
-            // (the container's, a backup job) may need to read them.
-            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException ignored) {
-                // Some platforms cannot open a directory for fsync; the rename itself is still atomic.
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
 }
