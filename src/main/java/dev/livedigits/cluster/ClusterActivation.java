@@ -9,6 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * Activation for the whole cluster. An activation on any node verifies the version here, takes the
  * next term from a cluster-wide counter, writes the {@link ActiveRecord} into the shared map and
@@ -26,14 +29,16 @@ final class ClusterActivation implements ModelActivation {
     private final ModelRegistry registry;
     private final WeightsTransfer transfer;
     private final String self;
+    private final Supplier<List<String>> peers;
     private ActiveRecord applied;
     private Future<Void> chain = Future.succeededFuture();
 
-    ClusterActivation(Vertx vertx, ModelRegistry registry, WeightsTransfer transfer, String self) {
+    ClusterActivation(Vertx vertx, ModelRegistry registry, WeightsTransfer transfer, String self, Supplier<List<String>> peers) {
         this.vertx = vertx;
         this.registry = registry;
         this.transfer = transfer;
         this.self = self;
+        this.peers = peers;
     }
 
     private Future<AsyncMap<String, JsonObject>> map() {
@@ -43,7 +48,7 @@ final class ClusterActivation implements ModelActivation {
     @Override
     public Future<SavedModel> activate(String versionId) {
         // Verified here first: a missing or damaged version fails (404/422) before anything changes anywhere.
-        return vertx.executeBlocking(() -> registry.directory().load(versionId))
+        return verified(versionId)
                 .compose(model -> vertx.sharedData().getCounter(TERMS).compose(c -> c.incrementAndGet()))
                 .compose(term -> {
                     ActiveRecord record = new ActiveRecord(versionId, term, System.currentTimeMillis(), self);
@@ -54,6 +59,24 @@ final class ClusterActivation implements ModelActivation {
                             });
                 })
                 .map(v -> registry.current());
+    }
+
+    /**
+     * The version loaded and verified from this node's directory. A version this node lacks (its copy still in
+     * flight, or it was away when the version was saved) is fetched from the first peer that has it; only if none
+     * does is it missing (404).
+     */
+    private Future<SavedModel> verified(String versionId) {
+        return vertx.executeBlocking(() -> registry.directory().load(versionId)).recover(missing -> {
+            if (!WeightsTransfer.validVersion(versionId) || transfer.holds(versionId)) return Future.failedFuture(missing);
+            return fetch(versionId, peers.get(), 0, missing)
+                    .compose(v -> vertx.executeBlocking(() -> registry.directory().load(versionId)));
+        });
+    }
+
+    private Future<Void> fetch(String versionId, List<String> from, int next, Throwable missing) {
+        if (next >= from.size()) return Future.failedFuture(missing);
+        return transfer.ensure(versionId, from.get(next)).recover(e -> fetch(versionId, from, next + 1, missing));
     }
 
     /** A record published by any node. */

@@ -53,7 +53,7 @@ final class ClusterNode extends VerticleBase implements NewVersions, ClusterView
         this.registry = registry;
         this.metrics = metrics;
         this.transfer = new WeightsTransfer(vertx, registry.directory());
-        this.activation = new ClusterActivation(vertx, registry, transfer, members.self());
+        this.activation = new ClusterActivation(vertx, registry, transfer, members.self(), members::others);
         this.samples = new SampleReplication(vertx, store);
     }
 

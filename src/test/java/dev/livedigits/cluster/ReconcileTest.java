@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class ReconcileTest {
         Files.writeString(dir.resolve("ACTIVE"), "base-v1\n");
         ModelRegistry registry = new ModelRegistry(new ModelDirectory(dir));
         registry.loadActive();
-        ClusterActivation activation = new ClusterActivation(vertx, registry, new WeightsTransfer(vertx, registry.directory()), "me");
+        ClusterActivation activation = new ClusterActivation(vertx, registry, new WeightsTransfer(vertx, registry.directory()), "me", List::of);
         await(activation.catchUp());
         AsyncMap<String, JsonObject> shared = await(vertx.sharedData().<String, JsonObject>getAsyncMap("livedigits.cluster"));
         assertEquals("base-v1", ActiveRecord.fromJson(await(shared.get("active"))).version(), "the first node's version becomes the record");

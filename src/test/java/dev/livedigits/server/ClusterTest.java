@@ -157,6 +157,17 @@ class ClusterTest {
             for (Node n : nodes) await(() -> ServerFixture.BASE.equals(modelOf(n)), "every node rolled back");
             assertEquals(ServerFixture.BASE, onB.next("model").getString("model"));
             assertEquals(ServerFixture.BASE, onC.next("model").getString("model"));
+
+            // A version C lacks (say its copy was lost) is fetched from a peer when it is activated on C.
+            Files.delete(c.dir.resolve(version + ".json"));
+            AdminHttp.Response again = c.http.admin("POST", "/admin/models/" + version + "/activate", null);
+            assertEquals(200, again.status(), again.body());
+            assertTrue(Files.exists(c.dir.resolve(version + ".json")), "C fetched " + version + " back");
+            for (Node n : nodes) await(() -> version.equals(modelOf(n)), "every node serves " + version + " again");
+            assertEquals(404, c.http.admin("POST", "/admin/models/v20990101-000000-none/activate", null).status(),
+                    "a version no node has is still missing");
+            assertEquals(200, c.http.admin("POST", "/admin/models/" + ServerFixture.BASE + "/activate", null).status());
+            for (Node n : nodes) await(() -> ServerFixture.BASE.equals(modelOf(n)), "every node rolled back again");
         }
 
         // B leaves while it trains: the job ends (cancelled by B on its way out, or failed by the
