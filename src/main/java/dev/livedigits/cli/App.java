@@ -3,9 +3,10 @@ package dev.livedigits.cli;
 import dev.livedigits.cli.bench.SwapBenchmark;
 import dev.livedigits.cli.bench.WsLoadBenchmark;
 import dev.livedigits.server.LiveDigitsServer;
+import dev.livedigits.server.Logging;
+import dev.livedigits.server.MeteredVertx;
 import dev.livedigits.server.ServerConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,6 +22,12 @@ public final class App {
     private App() {}
 
     public static void main(String[] args) {
+        try {
+            Logging.configure(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
         int status = run(args, System.out, System.err);
         if (status != ServeCommand.KEEP_RUNNING) System.exit(status);
     }
@@ -71,7 +78,7 @@ public final class App {
                 port = socket.getLocalPort();
             }
             ServerConfig config = ServerConfig.fromEnvironment().withHost("127.0.0.1").withPort(port);
-            return LiveDigitsServer.start(Vertx.vertx(), config).map(server -> "ws://127.0.0.1:" + server.port() + "/ws");
+            return LiveDigitsServer.start(MeteredVertx.standalone(), config).map(server -> "ws://127.0.0.1:" + server.port() + "/ws");
         } catch (IOException e) {
             return Future.failedFuture(e);
         }

@@ -1,7 +1,6 @@
 package dev.livedigits.cluster;
 
 import dev.livedigits.model.SavedModel;
-import dev.livedigits.server.Log;
 import dev.livedigits.server.ModelActivation;
 import dev.livedigits.server.ModelRegistry;
 import io.vertx.core.Future;
@@ -11,6 +10,8 @@ import io.vertx.core.shareddata.AsyncMap;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Activation for the whole cluster. An activation on any node verifies the version here, takes the
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * let an older decision land after a newer one.
  */
 final class ClusterActivation implements ModelActivation {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterActivation.class);
+
     private static final String MAP = "livedigits.cluster";
     private static final String KEY = "active";
     private static final String TERMS = "livedigits.cluster.term";
@@ -113,7 +116,7 @@ final class ClusterActivation implements ModelActivation {
                     applied(record);
                     return null;
                 })
-                .onFailure(e -> Log.warn("cluster: could not serve " + record.version() + " (term " + record.term() + "): "
+                .onFailure(e -> LOG.warn("cluster: could not serve " + record.version() + " (term " + record.term() + "): "
                         + e.getMessage() + "; trying again at the next check"));
     }
 
@@ -156,7 +159,7 @@ final class ClusterActivation implements ModelActivation {
             if (mine.newerThan(shared)) {
                 return m.replaceIfPresent(KEY, json, mine.toJson()).map(replaced -> {
                     if (replaced) {
-                        Log.info("cluster: the shared record said " + shared.version() + " (term " + shared.term() + "); "
+                        LOG.info("cluster: the shared record said " + shared.version() + " (term " + shared.term() + "); "
                                 + mine.version() + " (term " + mine.term() + ") is newer and now applies everywhere");
                         vertx.eventBus().publish(ClusterAddresses.ACTIVATED, mine.toJson());
                     }

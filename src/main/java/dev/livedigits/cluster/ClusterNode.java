@@ -3,7 +3,6 @@ package dev.livedigits.cluster;
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.server.Addresses;
 import dev.livedigits.server.ClusterView;
-import dev.livedigits.server.Log;
 import dev.livedigits.server.ModelRegistry;
 import dev.livedigits.server.NewVersions;
 import dev.livedigits.server.ServerMetrics;
@@ -21,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's part in the cluster, deployed only when clustered: answers its peers (weights chunks,
@@ -30,6 +31,8 @@ import java.util.UUID;
  * leaves its node.
  */
 final class ClusterNode extends VerticleBase implements NewVersions, ClusterView {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+
     /** How often a node checks the shared record (also how soon a healed split converges). */
     static final long RECONCILE_MILLIS = 5_000;
     private static final long PEER_TIMEOUT_MILLIS = 60_000;
@@ -110,15 +113,15 @@ final class ClusterNode extends VerticleBase implements NewVersions, ClusterView
                     })
                     .compose(x -> samples.catchUp(peer))
                     .<Void>map(added -> {
-                        if (added > 0) Log.info("cluster: " + added + " labelled samples copied from " + peer);
+                        if (added > 0) LOG.info("cluster: " + added + " labelled samples copied from " + peer);
                         return null;
                     })
                     .recover(e -> {
-                        Log.warn("cluster: catching up from " + peer + ": " + e.getMessage());
+                        LOG.warn("cluster: catching up from " + peer + ": " + e.getMessage());
                         return Future.succeededFuture();
                     }));
         }
-        return chain.compose(v -> activation.catchUp()).onSuccess(v -> Log.info(String.format(java.util.Locale.ROOT,
+        return chain.compose(v -> activation.catchUp()).onSuccess(v -> LOG.info(String.format(java.util.Locale.ROOT,
                 "cluster: caught up in %d ms: %d members, %d versions copied, serving %s (term %d)",
                 (System.nanoTime() - began) / 1_000_000, members.all().size(), copied[0],
                 activation.applied().version(), activation.applied().term())));
@@ -142,7 +145,7 @@ final class ClusterNode extends VerticleBase implements NewVersions, ClusterView
         for (String peer : members.others()) {
             copies.add(vertx.eventBus().request(ClusterAddresses.copy(peer), new JsonObject().put("id", id).put("from", members.self()),
                     timeout(PEER_TIMEOUT_MILLIS)).map(reply -> reply.body())
-                    .onFailure(e -> Log.warn("cluster: " + peer + " did not copy " + id + ": " + e.getMessage())));
+                    .onFailure(e -> LOG.warn("cluster: " + peer + " did not copy " + id + ": " + e.getMessage())));
         }
         return Future.join(copies).mapEmpty();
     }
@@ -169,7 +172,7 @@ final class ClusterNode extends VerticleBase implements NewVersions, ClusterView
 
     /** A node left: if it was running the current job, the janitor records the job as failed (its lock went with it). */
     private void left(String node) {
-        Log.info("cluster: node " + node + " left; " + members.all().size() + " members");
+        LOG.info("cluster: node " + node + " left; " + members.all().size() + " members");
         if (!members.isJanitor()) return;
         JobBoard board = new JobBoard(vertx);
         board.current().onSuccess(job -> {
@@ -183,7 +186,7 @@ final class ClusterNode extends VerticleBase implements NewVersions, ClusterView
                     .put("finishedAt", Instant.now().toString()).put("events", events);
             board.replace(job, failed).onSuccess(replaced -> {
                 if (replaced) {
-                    Log.warn("cluster: job " + job.getString("job") + " failed: " + why);
+                    LOG.warn("cluster: job " + job.getString("job") + " failed: " + why);
                     vertx.eventBus().publish(Addresses.TRAINING_EVENTS, event);
                 }
             });

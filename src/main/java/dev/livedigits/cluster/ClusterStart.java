@@ -2,6 +2,7 @@ package dev.livedigits.cluster;
 
 import com.hazelcast.config.Config;
 import io.vertx.core.Future;
+import dev.livedigits.server.MeteredVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -9,33 +10,20 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Starts a clustered Vert.x on Hazelcast, configured in code from {@link ClusterConfig}. */
 public final class ClusterStart {
-    /** Held so the levels set on them are not lost when the loggers are garbage collected. */
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-    /**
-     * Warns at every start that the CP subsystem runs in "unsafe" mode. Known and chosen: the job
-     * lock is a map lock, which Hazelcast releases when its holder dies; the CP subsystem (a Raft
-     * group of at least three dedicated members) would not release it that way.
-     */
-    private static final Logger CP_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
-
     private ClusterStart() {}
 
     /** A clustered Vert.x and its cluster manager (the membership and the node id come from it). */
     public record Clustered(Vertx vertx, HazelcastClusterManager manager) {}
 
     public static Future<Clustered> start(ClusterConfig cluster) {
-        // Hazelcast's INFO lines (a page per join) drown the server's own; its warnings still show.
-        HAZELCAST_LOG.setLevel(Level.WARNING);
-        CP_LOG.setLevel(Level.SEVERE);
         Config c = ConfigUtil.loadConfig();
         c.setClusterName(cluster.name())
                 .setProperty("hazelcast.phone.home.enabled", "false")
-                .setProperty("hazelcast.logging.type", "jdk")
+                // Through SLF4J like everything else; its levels (quieter than INFO) are in logback.xml.
+                .setProperty("hazelcast.logging.type", "slf4j")
                 .setProperty("hazelcast.wait.seconds.before.join", "0")
                 // A killed node (no FIN on its connections) is declared gone after 10 s rather than 60.
                 .setProperty("hazelcast.heartbeat.interval.seconds", "1")
@@ -65,7 +53,6 @@ public final class ClusterStart {
         HazelcastClusterManager manager = new HazelcastClusterManager(c);
         VertxOptions options = new VertxOptions();
         options.getEventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort()).setClusterPublicHost(cluster.host());
-        return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-                .map(vertx -> new Clustered(vertx, manager));
+        return MeteredVertx.clustered(options, manager).map(vertx -> new Clustered(vertx, manager));
     }
 }

@@ -3,7 +3,6 @@ package dev.livedigits.cluster;
 import dev.livedigits.data.Sample;
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.server.LabelSink;
-import dev.livedigits.server.Log;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -15,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Labelled samples on every node: a sample stored here (fsync'd first, as alone) is published to
@@ -23,6 +24,8 @@ import java.util.UUID;
  * No sample is lost while one node that stored it survives.
  */
 final class SampleReplication implements LabelSink {
+    private static final Logger LOG = LoggerFactory.getLogger(SampleReplication.class);
+
     /** Samples per catch-up message: about 1 MB of JSON. */
     static final int PAGE = 1000;
 
@@ -48,11 +51,11 @@ final class SampleReplication implements LabelSink {
         try {
             sample = fromJson(message.body());
         } catch (RuntimeException e) {
-            Log.warn("cluster: ignored a malformed sample: " + e.getMessage());
+            LOG.warn("cluster: ignored a malformed sample: " + e.getMessage());
             return;
         }
         vertx.executeBlocking(() -> store.appendReplica(sample))
-                .onFailure(e -> Log.warn("cluster: could not store replicated sample " + sample.origin() + "/" + sample.seq() + ": " + e.getMessage()));
+                .onFailure(e -> LOG.warn("cluster: could not store replicated sample " + sample.origin() + "/" + sample.seq() + ": " + e.getMessage()));
     }
 
     /** Answers a peer's catch-up: the samples this node holds beyond the peer's marks, a page at a time. */

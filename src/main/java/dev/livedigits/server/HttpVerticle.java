@@ -74,6 +74,7 @@ public final class HttpVerticle extends VerticleBase {
 
     private Router router() {
         Router router = Router.router(vertx);
+        router.route().handler(new AccessLog());
         router.get("/ws").handler(this::upgrade);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> ctx.response()

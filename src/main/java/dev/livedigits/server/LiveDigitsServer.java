@@ -24,6 +24,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wiring: starts and stops the whole server on a Vert.x instance — loads and verifies the active
@@ -31,6 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * workers, the training verticle and the HTTP verticles. Nothing here runs per request.
  */
 public final class LiveDigitsServer {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveDigitsServer.class);
+
     private final Vertx vertx;
     private final ServerConfig config;
     private final ModelRegistry registry;
@@ -55,7 +59,7 @@ public final class LiveDigitsServer {
         this.metrics = new ServerMetrics(() -> {
             SavedModel m = registry.current();
             return m == null ? "" : m.id();
-        });
+        }, vertx);
     }
 
     /** A node on its own (tests, and {@code serve} without {@code CLUSTER}). */
@@ -73,10 +77,10 @@ public final class LiveDigitsServer {
         return vertx.executeBlocking(() -> SampleStore.open(config.dataDir().resolve("samples")))
                 .compose(store -> {
                     if (store.tornBytes() > 0 || store.skippedCorrupt() > 0) {
-                        Log.warn("labelled samples in " + store.file() + ": cut off a torn final record of " + store.tornBytes()
+                        LOG.warn("labelled samples in " + store.file() + ": cut off a torn final record of " + store.tornBytes()
                                 + " bytes, skipped " + store.skippedCorrupt() + " damaged records");
                     }
-                    Log.info("labelled samples: " + store.size() + " in " + store.file());
+                    LOG.info("labelled samples: " + store.size() + " in " + store.file());
                     LiveDigitsServer server = new LiveDigitsServer(vertx, config);
                     server.closeOnStop = store::close;
                     return server.loadModel(topology)
@@ -103,7 +107,7 @@ public final class LiveDigitsServer {
             return null;
         }).recover(e -> {
             if (!topology.suppliesModels()) return Future.failedFuture(e);
-            Log.info("no model in " + config.weightsDir() + " yet (" + e.getMessage() + "): taking the cluster's");
+            LOG.info("no model in " + config.weightsDir() + " yet (" + e.getMessage() + "): taking the cluster's");
             return Future.succeededFuture();
         });
     }
@@ -113,7 +117,7 @@ public final class LiveDigitsServer {
             SavedModel model = registry.current();
             if (model == null) throw new IllegalStateException("no model to serve: none in " + config.weightsDir() + " and none from the cluster");
             long warm = warmUp(registry);
-            Log.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
+            LOG.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
                     model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));
             return null;
         });
@@ -145,7 +149,7 @@ public final class LiveDigitsServer {
                 .map(id -> {
                     deployments.add(id);
                     SavedModel model = registry.current();
-                    Log.info(String.format(Locale.ROOT, "live-digits listening on http://%s:%d (ws /ws), model %s accuracy %.4f, %d inference workers, started in %d ms",
+                    LOG.info(String.format(Locale.ROOT, "live-digits listening on http://%s:%d (ws /ws), model %s accuracy %.4f, %d inference workers, started in %d ms",
                             config.host(), port(), model.id(), model.info().testAccuracy(), config.inferenceWorkers(),
                             (System.nanoTime() - began) / 1_000_000));
                     return null;
@@ -155,7 +159,7 @@ public final class LiveDigitsServer {
     /** After a swap: count it, log it, and push the {@code model} message to every open connection. */
     private void announce(SavedModel model) {
         metrics.modelSwapped();
-        Log.info(String.format(Locale.ROOT, "model swapped to %s (%s, test accuracy %.4f)", model.id(), model.network().architecture(), model.info().testAccuracy()));
+        LOG.info(String.format(Locale.ROOT, "model swapped to %s (%s, test accuracy %.4f)", model.id(), model.network().architecture(), model.info().testAccuracy()));
         String message = new JsonObject().put("type", "model").put("model", model.id()).put("accuracy", model.info().testAccuracy()).encode();
         // Each node tells its own clients: the swap itself reaches every node through its Topology.
         vertx.eventBus().publish(Addresses.MODEL_CHANGED, message, new DeliveryOptions().setLocalOnly(true));
@@ -219,7 +223,7 @@ public final class LiveDigitsServer {
         }
         return chain.onComplete(ar -> {
                     if (closeOnStop != null) closeQuietly(closeOnStop);
-                    Log.info("live-digits stopped");
+                    LOG.info("live-digits stopped");
                 })
                 .mapEmpty();
     }
@@ -228,7 +232,7 @@ public final class LiveDigitsServer {
         try {
             c.close();
         } catch (Exception e) {
-            Log.warn("closing " + c + ": " + e.getMessage());
+            LOG.warn("closing " + c + ": " + e.getMessage());
         }
     }
 

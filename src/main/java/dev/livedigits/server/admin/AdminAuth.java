@@ -1,7 +1,6 @@
 package dev.livedigits.server.admin;
 
 import dev.livedigits.server.Json;
-import dev.livedigits.server.Log;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code Authorization: Bearer <ADMIN_TOKEN>} on every admin route. Tokens are compared as SHA-256
@@ -18,6 +19,8 @@ import java.util.Base64;
  * hashing first hides the length too. Without a configured token a random one is made and logged once.
  */
 public final class AdminAuth implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminAuth.class);
+
     private final byte[] expected;
 
     private AdminAuth(String token) {
@@ -30,7 +33,7 @@ public final class AdminAuth implements Handler<RoutingContext> {
             byte[] bytes = new byte[24];
             new SecureRandom().nextBytes(bytes);
             token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Log.info("ADMIN_TOKEN is not set; generated one for this run: " + token);
+            LOG.info("ADMIN_TOKEN is not set; generated one for this run: " + token);
         }
         return new AdminAuth(token);
     }

@@ -2,7 +2,6 @@ package dev.livedigits.server.live;
 
 import dev.livedigits.server.Addresses;
 import dev.livedigits.server.LabelSink;
-import dev.livedigits.server.Log;
 import dev.livedigits.server.RateLimiter;
 import dev.livedigits.server.ServerMetrics;
 
@@ -15,6 +14,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code /ws} connection, confined to its event loop (no locks).
@@ -26,6 +27,8 @@ import io.vertx.core.http.ServerWebSocket;
  * is started; the newest frame waits until the queue drains.
  */
 public final class LiveSession {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
+
     private final ServerWebSocket ws;
     private final EventBus bus;
     private final DeliveryOptions delivery;
@@ -152,7 +155,7 @@ public final class LiveSession {
             write(ar.result().body());
         } else {
             // Not the client's fault, so worth a log line (client mistakes only count in /metrics).
-            Log.warn("inference failed for a frame of side " + frame.side() + ": " + ar.cause().getMessage());
+            LOG.warn("inference failed for a frame of side " + frame.side() + ": " + ar.cause().getMessage());
             error(new ProtocolError(ProtocolError.OVERLOADED, "no inference worker answered in time: " + ar.cause().getMessage()), frame.seq());
         }
         if (closing != null) {

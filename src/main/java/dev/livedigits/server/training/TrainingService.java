@@ -1,6 +1,5 @@
 package dev.livedigits.server.training;
 
-import dev.livedigits.server.Log;
 import dev.livedigits.server.ModelRegistry;
 
 import dev.livedigits.data.LabeledImages;
@@ -38,6 +37,8 @@ import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs retraining jobs one at a time on a thread of its own (never an event loop, never a Vert.x
@@ -47,6 +48,8 @@ import java.util.function.Consumer;
  * owning verticle's context and waits for their answer, so no Vert.x code ever runs at its priority.
  */
 final class TrainingService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+
     /** Copying a version to every node or swapping every node takes well under a second; a minute means trouble. */
     private static final long VERTX_CALL_SECONDS = 60;
     private static final int RECENT_JOBS = 8;
@@ -85,7 +88,7 @@ final class TrainingService implements AutoCloseable {
         // The thread lowers itself before any job; the trainer's and evaluator's threads it starts inherit it.
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(() -> {
-                Log.info(BackgroundPriority.lowerCurrentThread(priority));
+                LOG.info(BackgroundPriority.lowerCurrentThread(priority));
                 r.run();
             }, "livedigits-training");
             t.setDaemon(true);
@@ -138,7 +141,7 @@ final class TrainingService implements AutoCloseable {
                 onContext(() -> versions.saved(version));
             } catch (ExecutionException e) {
                 // Not fatal: a node that lacks the version fetches it when asked to serve it.
-                Log.warn("training " + job.id + ": copying " + version + " to the other nodes: " + e.getCause().getMessage());
+                LOG.warn("training " + job.id + ": copying " + version + " to the other nodes: " + e.getCause().getMessage());
             }
             SavedModel active = registry.current();
             boolean better = active == null || accuracy >= active.info().testAccuracy();
@@ -157,13 +160,13 @@ final class TrainingService implements AutoCloseable {
                 job.succeeded(version, false, "saved but not activated: " + comparison
                         + " is lower (send \"force\": true, or activate it via POST /admin/models/" + version + "/activate)");
             }
-            Log.info("training " + job.id + " finished in " + String.format(Locale.ROOT, "%.1f s", result.seconds()) + ": " + job.toJson().getString("outcome"));
+            LOG.info("training " + job.id + " finished in " + String.format(Locale.ROOT, "%.1f s", result.seconds()) + ": " + job.toJson().getString("outcome"));
         } catch (Trainer.CancelledException e) {
             job.cancelled(e.getMessage());
-            Log.info("training " + job.id + " " + e.getMessage());
+            LOG.info("training " + job.id + " " + e.getMessage());
         } catch (Exception | Error e) {
             job.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
-            Log.warn("training " + job.id + " failed: " + e);
+            LOG.warn("training " + job.id + " failed: " + e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.livedigits.server.training;
 
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.server.Addresses;
-import dev.livedigits.server.Log;
 import dev.livedigits.server.ModelActivation;
 import dev.livedigits.server.ModelRegistry;
 import dev.livedigits.server.NewVersions;
@@ -17,6 +16,8 @@ import io.vertx.core.shareddata.Lock;
 
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training verticle: takes jobs from the event bus ({@link Addresses#TRAINING_SUBMIT}, from this
@@ -26,6 +27,8 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link JobBoard}. The epochs themselves run on {@link TrainingService}'s own low-priority thread.
  */
 public final class TrainingVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingVerticle.class);
+
     static final String LOCK = "livedigits.training";
 
     private final ServerConfig config;
@@ -74,7 +77,7 @@ public final class TrainingVerticle extends VerticleBase {
         Optional<TrainingJob> job = service.job(event.getString("job"));
         if (job.isEmpty()) return;
         JsonObject snapshot = job.get().toJson().put("node", node).put("events", new JsonArray(job.get().history()));
-        board.record(snapshot).onFailure(e -> Log.warn("recording " + snapshot.getString("job") + ": " + e.getMessage()));
+        board.record(snapshot).onFailure(e -> LOG.warn("recording " + snapshot.getString("job") + ": " + e.getMessage()));
         vertx.eventBus().publish(Addresses.TRAINING_EVENTS, event);
         if (job.get().finished() && held != null) {
             held.release();
