@@ -75,6 +75,8 @@ public final class App {
                 .addSubcommand("help", new CommandLine.HelpCommand());
         // The old parser let a repeated option's last value win; scripts may rely on that.
         cli.setOverwrittenOptionsAllowed(true);
+        // An argument starting with @ is a value like any other (an id, a path), not a file of more arguments.
+        cli.setExpandAtFiles(false);
         // After the subcommands are added, so that these reach every one of them.
         OptionTypes.register(cli);
         cli.setOut(new PrintWriter(out, true));

@@ -161,4 +161,12 @@ class AppTest {
         assertEquals(message + System.lineSeparator(), r.err());
         assertEquals(List.of(), r.out());
     }
+
+    @Test
+    @DisplayName("an argument starting with @ is taken as it is, not as a file of arguments")
+    void atIsNotAnArgumentFile() {
+        Result r = run("eval", "--weights", "@" + dir.resolve("absent.json"));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("@" + dir.resolve("absent.json")), r.err());
+    }
 }
