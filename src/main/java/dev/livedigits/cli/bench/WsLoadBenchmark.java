@@ -51,12 +51,8 @@ public final class WsLoadBenchmark {
         return run(options, frames, floodFrames, out, inProcessServer);
     }
 
-    static int run(WsBenchOptions options, BenchFrames frames, PrintStream out, Supplier<Future<String>> inProcessServer) {
-        return run(options, frames, null, out, inProcessServer);
-    }
-
-    static int run(WsBenchOptions options, BenchFrames frames, BenchFrames floodFrames, PrintStream out,
-                   Supplier<Future<String>> inProcessServer) {
+    private static int run(WsBenchOptions options, BenchFrames frames, BenchFrames floodFrames, PrintStream out,
+                           Supplier<Future<String>> inProcessServer) {
         URI url = options.url() != null ? options.url() : startInProcess(inProcessServer);
 
         LoadTally predict = LoadRun.run(url, options, frames);
