@@ -1,25 +1,37 @@
 package dev.livedigits.cli;
 
-import dev.livedigits.cli.bench.SwapBenchmark;
-import dev.livedigits.cli.bench.WsLoadBenchmark;
+import dev.livedigits.cli.bench.SwapBenchCommand;
+import dev.livedigits.cli.bench.WsBenchCommand;
 import dev.livedigits.server.LiveDigitsServer;
 import dev.livedigits.server.Logging;
 import dev.livedigits.server.MeteredVertx;
 import dev.livedigits.server.ServerConfig;
 import io.vertx.core.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.io.PrintStream;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The one entry point: {@code serve} (the default), {@code train}, {@code eval}, {@code bench}.
- * Exit status 0 on success; otherwise a one-line reason on stderr and a non-zero status.
+ * The one entry point: {@code serve} (the default), {@code train}, {@code eval}, {@code bench} ({@code ws},
+ * {@code swap}), parsed by picocli. Exit status 0 on success; a command line it cannot act on exits 2 with
+ * one line on stderr naming the option ({@link CliErrors}); a failure while running exits 1.
  */
 public final class App {
     private App() {}
+
+    @Command(name = "live-digits", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+            synopsisSubcommandLabel = "[serve | train | eval | bench [ws | swap]]",
+            description = "Draw a digit, watch ten confidence bars move while you draw. Without a command: serve.",
+            footer = {"", "`<command> --help` shows each command's options. Exit status: 0 ok, 1 failed, 2 bad command line."})
+    static final class Root {
+    }
 
     public static void main(String[] args) {
         try {
@@ -33,41 +45,52 @@ public final class App {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args.length == 0 ? "serve" : args[0];
-        int from = args.length == 0 ? 0 : 1;
+        return run(args, out, err, App::startServerInProcess, System.getenv());
+    }
+
+    /**
+     * Runs one command line.
+     *
+     * @param inProcessServer what {@code bench ws} without {@code --url} measures: starts a server and yields its
+     *     WebSocket URL (the real server on a free port, or a test's stand-in)
+     * @param env where {@code bench swap} reads {@code ADMIN_TOKEN}
+     * @return the exit status, or {@link ServeCommand#KEEP_RUNNING} when the server is up
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Supplier<Future<String>> inProcessServer,
+                          Map<String, String> env) {
+        // No command means serve, as it always has: `java -jar live-digits.jar` starts the server.
+        String[] line = args.length == 0 ? new String[] {"serve"} : args;
+        CommandLine cli = commandLine(out, err, inProcessServer, env);
         try {
-            return switch (command) {
-                case "train" -> TrainCommand.run(new Options("train", args, from, TrainCommand.FLAGS), out);
-                case "eval" -> EvalCommand.run(new Options("eval", args, from, Set.of()), out);
-                case "bench" -> switch (args.length > 1 ? args[1] : "") {
-                    case "ws" -> WsLoadBenchmark.run(args, 2, out, App::startServerInProcess);
-                    case "swap" -> SwapBenchmark.run(args, 2, out, System.getenv());
-                    default -> BenchCommand.run(new Options("bench", args, from, Set.of()), out);
-                };
-                case "serve" -> ServeCommand.run(new Options("serve", args, from, Set.of("cluster")));
-                case "help", "--help", "-h" -> {
-                    out.println(usage());
-                    yield 0;
-                }
-                default -> throw new UsageException("unknown command '" + command + "'\n" + usage());
-            };
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (IllegalArgumentException e) {
-            // Option checks below the CLI (bench ws, server configuration) say what is wrong in one line.
-            err.println(e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println(command + ": " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println(command + ": " + e);
-            return 1;
-        } catch (Exception e) {
-            err.println(command + ": " + e.getMessage());
-            return 1;
+            return cli.execute(line);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
         }
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err, Supplier<Future<String>> inProcessServer,
+                                   Map<String, String> env) {
+        CommandLine bench = new CommandLine(new BenchCommand(out))
+                .addSubcommand(new WsBenchCommand(out, inProcessServer))
+                .addSubcommand(new SwapBenchCommand(out, env));
+        CommandLine cli = new CommandLine(new Root())
+                .addSubcommand(new ServeCommand())
+                .addSubcommand(new TrainCommand(out))
+                .addSubcommand(new EvalCommand(out))
+                .addSubcommand(bench)
+                .addSubcommand("help", new CommandLine.HelpCommand());
+        // The old parser let a repeated option's last value win; scripts may rely on that.
+        cli.setOverwrittenOptionsAllowed(true);
+        // An argument starting with @ is a value like any other (an id, a path), not a file of more arguments.
+        cli.setExpandAtFiles(false);
+        // After the subcommands are added, so that these reach every one of them.
+        OptionTypes.register(cli);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler(CliErrors::badCommandLine);
+        cli.setExecutionExceptionHandler(CliErrors::failed);
+        return cli;
     }
 
     /** For {@code bench ws} without {@code --url}: the real server in this JVM on a free loopback port. */
@@ -82,19 +105,5 @@ public final class App {
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
-    }
-
-    static String usage() {
-        return """
-                usage: java --add-modules jdk.incubator.vector -jar target/live-digits.jar <command> [options]
-                  serve [--port P] [--cluster] start the server (default); PORT, WEIGHTS_DIR, DATA_DIR, ADMIN_TOKEN from the environment;
-                                              --cluster or CLUSTER=true joins CLUSTER_MEMBERS (CLUSTER_HOST, CLUSTER_PORT, CLUSTER_NAME)
-                  train [--epochs N] [--conv 16,32|none] [--kernel K] [--hidden 128] [--batch B] [--lr X] [--seed S]
-                        [--out FILE] [--threads T] [--optimizer adam|sgd] [--momentum M] [--schedule cosine|constant]
-                        [--dropout D] [--label-smoothing E] [--no-augment] [--drawn N] [--limit N] [--id VERSION] [--data DIR]
-                  eval  [--weights FILE] [--data DIR]
-                  bench [--epochs N] [--rounds R] [--threads 2,1] [--conv 16,32 --kernel 3] [--hidden 128] [--data DIR]
-                  bench ws --clients N --fps F|max --seconds S --size 28|112|280 [--url ws://host:port/ws] [--warmup-seconds W] [--no-echo] [--reconnect]
-                  bench swap --nodes http://host:port[,...] [--rounds R] [--clients K]   (ADMIN_TOKEN; times activation pushes on every node)""";
     }
 }

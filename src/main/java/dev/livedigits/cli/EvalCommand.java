@@ -13,22 +13,37 @@ import dev.livedigits.model.ModelDirectory;
 import dev.livedigits.model.SavedModel;
 import dev.livedigits.model.WeightsFile;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code eval}: accuracy on the 10k MNIST test set as the server sees it, per digit, confusion, worst mistakes. */
-final class EvalCommand {
-    private EvalCommand() {}
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+        description = {"Score a model on the 10k MNIST test set and the drawn-digits check.",
+                "Accuracy through the server's normalizer (and on raw MNIST pixels), per digit, the confusion matrix, "
+                        + "the 20 most confident mistakes and the drawn-digits check. Last line: accuracy=0.xxxx"})
+final class EvalCommand implements Callable<Integer> {
+    private final PrintStream out;
 
-    static int run(Options options, PrintStream out) throws IOException {
-        String weights = options.string("weights", null);
-        Path dataDir = Path.of(options.string("data", MnistDataset.defaultDir().toString()));
-        options.rejectUnknown();
+    @Option(names = "--weights", paramLabel = "FILE", description = "a weights file (default: the active model, $WEIGHTS_DIR/ACTIVE)")
+    Path weights;
 
-        SavedModel model = weights != null ? WeightsFile.read(Path.of(weights)) : ModelDirectory.fromEnvironment().loadActive();
+    @Option(names = "--data", paramLabel = "DIR", description = "the MNIST IDX files (default: ${DEFAULT-VALUE})")
+    Path dataDir = MnistDataset.defaultDir();
+
+    EvalCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        SavedModel model = weights != null ? WeightsFile.read(weights) : ModelDirectory.fromEnvironment().loadActive();
         MnistDataset mnist = MnistDataset.load(dataDir);
         LabeledImages raw = mnist.test();
         LabeledImages served = Normalization.normalizeAll(raw);

@@ -8,10 +8,14 @@ import dev.livedigits.server.MeteredVertx;
 import dev.livedigits.server.Topology;
 import dev.livedigits.server.ServerConfig;
 import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +23,27 @@ import org.slf4j.LoggerFactory;
  * {@code serve}: the server, configured from the environment, stopped gracefully on SIGTERM; with
  * {@code --cluster} or {@code CLUSTER=true}, one node of a cluster (contract §7).
  */
-final class ServeCommand {
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
+        description = {"Start the server (the default command).",
+                "PORT, WEIGHTS_DIR, DATA_DIR, ADMIN_TOKEN come from the environment; --cluster or CLUSTER=true joins "
+                        + "CLUSTER_MEMBERS (CLUSTER_HOST, CLUSTER_PORT, CLUSTER_NAME)."})
+final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    /** Returned by {@link #run}: the server is up and the JVM must stay alive. */
+    /** Returned by {@link #call}: the server is up and the JVM must stay alive. */
     static final int KEEP_RUNNING = -1;
 
-    private ServeCommand() {}
+    @Option(names = "--port", paramLabel = "P", description = "listen on this port instead of PORT (default 8080)")
+    Integer port;
 
-    static int run(Options options) throws Exception {
+    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", paramLabel = "true|false", description = "join a cluster (as CLUSTER=true)")
+    boolean cluster;
+
+    @Override
+    public Integer call() throws Exception {
         ServerConfig config = ServerConfig.fromEnvironment();
-        if (options.has("port")) config = config.withPort(options.integer("port", config.port()));
-        boolean clustered = options.flag("cluster") || ClusterConfig.requested(System.getenv());
-        options.rejectUnknown();
+        if (port != null) config = config.withPort(OptionTypes.within("serve", "--port", port, 0, 65535)); // PORT's bounds
+        boolean clustered = cluster || ClusterConfig.requested(System.getenv());
 
         Vertx vertx;
         Topology topology = Topology.ALONE;

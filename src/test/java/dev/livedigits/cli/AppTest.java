@@ -5,6 +5,9 @@ import dev.livedigits.model.WeightsFile;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -97,5 +100,73 @@ class AppTest {
         Result command = run("fly");
         assertEquals(2, command.status());
         assertTrue(command.err().startsWith("unknown command 'fly'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--help", "-h", "help", "serve --help", "train --help", "eval -h", "bench --help", "bench ws --help",
+            "bench swap -h", "help bench"})
+    @DisplayName("--help (and -h, and help) on every command prints its usage and exits 0 without running it")
+    void helpOnEveryCommand(String line) {
+        Result r = run(line.split(" "));
+        assertEquals(0, r.status(), r.err());
+        String command = line.replace("--help", "").replace("-h", "").replace("help", "").strip();
+        assertTrue(r.out().get(0).startsWith("Usage: live-digits" + (command.isEmpty() ? "" : " " + command)), r.out().get(0));
+        assertTrue(r.out().stream().anyMatch(l -> l.contains("--help")), "lists its options");
+        assertEquals("", r.err());
+    }
+
+    @Test
+    @DisplayName("--help lists each command's options with the same names as before")
+    void helpNamesTheOptions() {
+        String train = String.join("\n", run("train", "--help").out());
+        for (String option : new String[] {"--epochs", "--conv", "--kernel", "--hidden", "--batch", "--lr", "--seed", "--out", "--threads",
+                "--optimizer", "--momentum", "--schedule", "--dropout", "--label-smoothing", "--no-augment", "--drawn", "--limit", "--id", "--data"}) {
+            assertTrue(train.contains(option + "=") || train.contains(option + "[="), option + " in\n" + train);
+        }
+        String ws = String.join("\n", run("bench", "ws", "--help").out());
+        for (String option : new String[] {"--clients", "--fps", "--seconds", "--size", "--url", "--warmup-seconds", "--no-echo", "--reconnect", "--flood"}) {
+            assertTrue(ws.contains(option), option + " in\n" + ws);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--version", "-V", "train --version", "bench ws --version"})
+    @DisplayName("--version names the project version from the build (under mvn test as in the jar)")
+    void version(String line) {
+        Result r = run(line.split(" "));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().get(0).matches("live-digits \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), r.out().get(0));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiterString = " => ", value = {
+        "serve --port x => serve: --port must be an integer, got 'x'",
+        "serve --port 70000 => serve: --port must be an integer in 0..65535, got '70000'",
+        "serve --colour => serve: unknown option --colour",
+        "eval --weights => eval: option --weights needs a value",
+        "eval extra => eval: unexpected argument 'extra'",
+        "train --epochs=ten => train: --epochs must be an integer, got 'ten'",
+        "train --hidden 256,x => train: --hidden must be comma-separated integers like 256,128, got '256,x'",
+        "bench --rounds x => bench: --rounds must be an integer, got 'x'",
+        "bench --rounds 0 => bench: --epochs, --rounds and --threads must be positive",
+        "bench --colour=red => bench: unknown option --colour",
+        "bench ws --clients 2 --fps 10 --seconds 1 --size 28 --flood x => bench ws: --flood must be an integer, got 'x'",
+        "bench swap --nodes http://127.0.0.1:1 --clients 51 => bench swap: --clients must be an integer in 1..50, got '51'",
+        "--colour => unknown option --colour",
+    })
+    @DisplayName("an unknown option or a bad value: exit 2 and one line on stderr naming it, nothing on stdout")
+    void badOptionsExit2WithOneLine(String line, String message) {
+        Result r = run(line.split(" "));
+        assertEquals(2, r.status(), r.err());
+        assertEquals(message + System.lineSeparator(), r.err());
+        assertEquals(List.of(), r.out());
+    }
+
+    @Test
+    @DisplayName("an argument starting with @ is taken as it is, not as a file of arguments")
+    void atIsNotAnArgumentFile() {
+        Result r = run("eval", "--weights", "@" + dir.resolve("absent.json"));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("@" + dir.resolve("absent.json")), r.err());
     }
 }

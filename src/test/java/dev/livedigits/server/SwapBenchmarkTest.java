@@ -1,6 +1,7 @@
 package dev.livedigits.server;
 
-import dev.livedigits.cli.bench.SwapBenchmark;
+import dev.livedigits.cli.App;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code bench swap} against a real node: every client's push is timed, and the active version is put back. */
@@ -37,8 +37,8 @@ class SwapBenchmarkTest {
         try (ServerFixture f = new ServerFixture(vertx, dir)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             String node = "http://127.0.0.1:" + f.port();
-            int status = SwapBenchmark.run(new String[] {"--nodes", node, "--rounds", "3", "--clients", "3"}, 0,
-                    new PrintStream(bytes, true, StandardCharsets.UTF_8), ENV);
+            int status = App.run(new String[] {"bench", "swap", "--nodes", node, "--rounds", "3", "--clients", "3"},
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8), System.err, () -> Future.failedFuture("unused"), ENV);
             String output = bytes.toString(StandardCharsets.UTF_8);
             assertEquals(0, status, output);
             assertTrue(output.contains("round 1: activate " + ServerFixture.ALT), output);
@@ -52,13 +52,21 @@ class SwapBenchmarkTest {
 
     @Test
     void refusesBadOptionsInOneLine() {
-        assertThrows(IllegalArgumentException.class, () -> SwapBenchmark.run(new String[] {"--rounds", "3"}, 0, System.out, ENV));
-        assertThrows(IllegalArgumentException.class,
-                () -> SwapBenchmark.run(new String[] {"--nodes", "ws://127.0.0.1:1/ws"}, 0, System.out, ENV));
-        assertThrows(IllegalArgumentException.class,
-                () -> SwapBenchmark.run(new String[] {"--nodes", "http://127.0.0.1:1", "--rounds", "0"}, 0, System.out, ENV));
-        IllegalArgumentException noToken = assertThrows(IllegalArgumentException.class,
-                () -> SwapBenchmark.run(new String[] {"--nodes", "http://127.0.0.1:1"}, 0, System.out, Map.of()));
-        assertTrue(noToken.getMessage().contains("ADMIN_TOKEN"), noToken.getMessage());
+        assertRefused("bench swap: --nodes is required", ENV, "--rounds", "3");
+        assertRefused("bench swap: --nodes wants http://host:port URLs, got 'ws://127.0.0.1:1/ws'", ENV, "--nodes", "ws://127.0.0.1:1/ws");
+        assertRefused("bench swap: --rounds must be an integer in 1..200, got '0'", ENV, "--nodes", "http://127.0.0.1:1", "--rounds", "0");
+        assertRefused("bench swap: set ADMIN_TOKEN to the nodes' admin token", Map.of(), "--nodes", "http://127.0.0.1:1");
+    }
+
+    /** Exit status 2 and exactly {@code message} on one line of stderr. */
+    private static void assertRefused(String message, Map<String, String> env, String... options) {
+        String[] args = new String[options.length + 2];
+        args[0] = "bench";
+        args[1] = "swap";
+        System.arraycopy(options, 0, args, 2, options.length);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = App.run(args, System.out, new PrintStream(err, true, StandardCharsets.UTF_8), () -> Future.failedFuture("unused"), env);
+        assertEquals(2, status);
+        assertEquals(message + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -218,7 +218,7 @@ final class LoadClient extends VerticleBase {
         if (window.measures(sentAt)) {
             if (kind == Reply.Kind.PREDICTION) {
                 tally.predictions++;
-                tally.rtt.recordNanos(now - sentAt);
+                tally.recordRtt(now - sentAt);
             } else {
                 tally.errorReplies++;
             }

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * One load phase against one server: its own Vert.x instance (so the clients' event loops are not the
  * server's), N connected {@link LoadClient}s, the warm-up and measured window, a bounded drain, then
- * everything closed.
+ * everything closed. With flooders, they run through the warm-up and the measured window on a Vert.x
+ * instance of their own, so that their busy event loops do not delay the measured clients' own.
  */
 final class LoadRun {
     /** The largest frame the contract allows (512 × 512), sent as one WebSocket frame. */
@@ -39,17 +40,27 @@ final class LoadRun {
                 .setConnectTimeout(CONNECT_TIMEOUT_MS));
     }
 
-    /** Runs the load of {@code options} against {@code url} and returns what the measured window saw. */
+    /** What the measured window saw: the regular clients', and the flooders' (zero without). */
+    record Phase(LoadTally clients, FloodClient.Tally flooders) {}
+
+    /** Runs the load of {@code options} (without flooders) against {@code url} and returns what the measured window saw. */
     static LoadTally run(URI url, WsBenchOptions options, BenchFrames frames) {
+        return run(url, options, frames, 0, null).clients();
+    }
+
+    /** As {@link #run(URI, WsBenchOptions, BenchFrames)}, with {@code flooders} more clients sending {@code floodFrames} back-to-back. */
+    static Phase run(URI url, WsBenchOptions options, BenchFrames frames, int flooders, BenchFrames floodFrames) {
         LoadRun run = new LoadRun(options.clients());
+        LoadRun flood = flooders > 0 ? new LoadRun(flooders) : null;
         try {
-            return run.measure(url, options, frames);
+            return run.measure(url, options, frames, flood, flooders, floodFrames);
         } finally {
             run.close();
+            if (flood != null) flood.close();
         }
     }
 
-    private LoadTally measure(URI url, WsBenchOptions options, BenchFrames frames) {
+    private Phase measure(URI url, WsBenchOptions options, BenchFrames frames, LoadRun flood, int flooders, BenchFrames floodFrames) {
         WebSocketConnectOptions target = connectOptions(url);
         List<LoadClient> clients = new ArrayList<>();
         List<Future<String>> connected = new ArrayList<>();
@@ -60,11 +71,18 @@ final class LoadRun {
         }
         Blocking.await(Future.all(connected), 2L * CONNECT_TIMEOUT_MS,
                 "connecting " + options.clients() + " clients to " + url);
+        List<FloodClient> floods = flood == null ? List.of() : flood.connectFlooders(target, flooders, floodFrames, url);
 
         LoadWindow window = LoadWindow.startingAt(System.nanoTime() + START_DELAY_NANOS,
                 options.warmupSeconds(), options.seconds());
+        floods.forEach(f -> f.begin(window));
         clients.forEach(c -> c.begin(window));
         Blocking.sleepUntil(window.measureUntil());
+        FloodClient.Tally flooded = new FloodClient.Tally(0, 0, 0);
+        for (FloodClient.Tally t : Blocking.await(Future.all(floods.stream().map(FloodClient::finish).toList()),
+                CLOSE_MS, "stopping the flooders").<FloodClient.Tally>list()) {
+            flooded = flooded.plus(t);
+        }
         // Not draining in time is a result (counted as unanswered), not a failure.
         Blocking.awaitUpTo(Future.join(clients.stream().map(LoadClient::drained).toList()), DRAIN_MS);
 
@@ -72,7 +90,19 @@ final class LoadRun {
                 CLOSE_MS, "collecting the clients' figures").list();
         LoadTally total = new LoadTally();
         tallies.forEach(total::add);
-        return total;
+        return new Phase(total, flooded);
+    }
+
+    private List<FloodClient> connectFlooders(WebSocketConnectOptions target, int count, BenchFrames floodFrames, URI url) {
+        List<FloodClient> floods = new ArrayList<>();
+        List<Future<String>> connected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            FloodClient f = new FloodClient(client, target, floodFrames, i);
+            floods.add(f);
+            connected.add(vertx.deployVerticle(f));
+        }
+        Blocking.await(Future.all(connected), 2L * CONNECT_TIMEOUT_MS, "connecting " + count + " flooders to " + url);
+        return floods;
     }
 
     static WebSocketConnectOptions connectOptions(URI url) {

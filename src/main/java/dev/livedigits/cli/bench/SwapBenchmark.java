@@ -1,6 +1,5 @@
 package dev.livedigits.cli.bench;
 
-import dev.livedigits.cli.Options;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,11 +27,9 @@ import java.util.concurrent.TimeUnit;
  * A measuring program against running servers, so it blocks freely (it is no part of the server).
  */
 public final class SwapBenchmark {
-    static final String USAGE = "bench swap --nodes http://host:port[,http://host:port...] [--rounds R] [--clients K]"
-            + "  (ADMIN_TOKEN from the environment)";
-    private static final int MAX_NODES = 16;
-    private static final int MAX_ROUNDS = 200;
-    private static final int MAX_CLIENTS = 50;
+    static final int MAX_NODES = 16;
+    static final int MAX_ROUNDS = 200;
+    static final int MAX_CLIENTS = 50;
     private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     /** Time for each connection's greeting, if any, to arrive before the pushes are counted. */
@@ -54,28 +49,9 @@ public final class SwapBenchmark {
         this.token = token;
     }
 
-    /**
-     * {@code args[from..]} are the options, {@code env} supplies {@code ADMIN_TOKEN}; 0 when every push arrived and
-     * every node served each version.
-     */
-    public static int run(String[] args, int from, PrintStream out, Map<String, String> env) throws Exception {
-        List<URI> nodes = null;
-        int rounds = 10;
-        int clients = 2;
-        for (Map.Entry<String, String> option : Options.tokenize("bench swap", args, from, Set.of()).entrySet()) {
-            String value = option.getValue();
-            switch (option.getKey()) {
-                case "nodes" -> nodes = Arrays.stream(value.split(",")).map(String::trim).map(SwapBenchmark::httpUrl).toList();
-                case "rounds" -> rounds = bounded("rounds", value, 1, MAX_ROUNDS);
-                case "clients" -> clients = bounded("clients", value, 1, MAX_CLIENTS);
-                default -> throw new IllegalArgumentException("bench swap: unknown option --" + option.getKey() + "; usage: " + USAGE);
-            }
-        }
-        if (nodes == null || nodes.isEmpty()) throw new IllegalArgumentException("bench swap: --nodes is required; usage: " + USAGE);
-        if (nodes.size() > MAX_NODES) throw new IllegalArgumentException("bench swap: at most " + MAX_NODES + " nodes");
-        String token = env.get("ADMIN_TOKEN");
-        if (token == null || token.isBlank()) throw new IllegalArgumentException("bench swap: set ADMIN_TOKEN to the nodes' admin token");
-        return new SwapBenchmark(nodes, rounds, clients, token).measure(out);
+    /** Runs the rounds against {@code nodes} (checked by {@link SwapBenchCommand}); 0 when every push arrived and every node served each version. */
+    static int run(List<URI> nodes, int rounds, int clientsPerNode, String token, PrintStream out) throws Exception {
+        return new SwapBenchmark(nodes, rounds, clientsPerNode, token).measure(out);
     }
 
     private int measure(PrintStream out) throws Exception {
@@ -183,27 +159,6 @@ public final class SwapBenchmark {
         return URI.create("ws://" + node.getHost() + ":" + node.getPort() + "/ws");
     }
 
-    private static URI httpUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            if ("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) return uri;
-        } catch (java.net.URISyntaxException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bench swap: --nodes wants http://host:port URLs, got '" + value + "'");
-    }
-
-    private static int bounded(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bench swap: --" + name + " must be " + min + ".." + max + ", got '" + value + "'");
-    }
-
-    /** One WebSocket that notes when each {@code model} push arrives (the JDK client: nothing else shares its threads). */
     private static final class PushListener implements WebSocket.Listener {
         private record Push(String model, long at) {}
 

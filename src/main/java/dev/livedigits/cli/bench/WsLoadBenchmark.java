@@ -22,30 +22,37 @@ import java.util.function.Supplier;
  * <p>Output: for each phase a line for people and a {@code key=value} line; the last line holds both
  * phases and {@code ratio_predict_over_echo}. With {@code --reconnect} the last line ends with the
  * predict phase's {@code reconnects}, {@code max_disconnected_ms} and {@code lost}.
+ *
+ * <p>With {@code --flood N} the same clients are measured a second time (same warm-up and window) while N
+ * more clients send 280×280 frames as fast as their sockets take them; the last line then ends with that
+ * phase's figures ({@code flooded_…}), the flooders' rates and {@code p99_ratio_flood_over_calm}.
  */
 public final class WsLoadBenchmark {
     private static final long SERVER_START_MS = 120_000;
+    /** Distinct frames a flooder cycles through: 100 × 280² bytes = 7.8 MB, shared by every flooder. */
+    private static final int FLOOD_FRAMES = 100;
 
     private WsLoadBenchmark() {}
 
     /**
-     * Runs {@code bench ws} with the options in {@code args[from..]}.
+     * Runs {@code bench ws} with checked {@code options}.
      *
      * @param inProcessServer used only without {@code --url}: starts the real server in this JVM and
      *     yields its WebSocket URL (e.g. {@code ws://127.0.0.1:34567/ws}); the caller owns that server
      *     and stops it afterwards
      * @return 0 on success
-     * @throws IllegalArgumentException with a one-line message for an unknown option or a bad value
      * @throws IllegalStateException if the server cannot be reached or does not start
      * @throws UncheckedIOException if the MNIST test set cannot be read
      */
-    public static int run(String[] args, int from, PrintStream out, Supplier<Future<String>> inProcessServer) {
-        WsBenchOptions options = WsBenchOptions.parse(args, from);
-        BenchFrames frames = BenchFrames.of(mnistTestImages(), BenchFrames.countFor(options.size()), options.size());
-        return run(options, frames, out, inProcessServer);
+    static int run(WsBenchOptions options, PrintStream out, Supplier<Future<String>> inProcessServer) {
+        LabeledImages digits = mnistTestImages();
+        BenchFrames frames = BenchFrames.of(digits, BenchFrames.countFor(options.size()), options.size());
+        BenchFrames floodFrames = options.flood() > 0 ? BenchFrames.of(digits, FLOOD_FRAMES, WsBenchOptions.FLOOD_SIZE) : null;
+        return run(options, frames, floodFrames, out, inProcessServer);
     }
 
-    static int run(WsBenchOptions options, BenchFrames frames, PrintStream out, Supplier<Future<String>> inProcessServer) {
+    private static int run(WsBenchOptions options, BenchFrames frames, BenchFrames floodFrames, PrintStream out,
+                           Supplier<Future<String>> inProcessServer) {
         URI url = options.url() != null ? options.url() : startInProcess(inProcessServer);
 
         LoadTally predict = LoadRun.run(url, options, frames);
@@ -58,24 +65,64 @@ public final class WsLoadBenchmark {
         predictFigures.putAll(predict.figures("", "predictions_per_s", options.seconds()));
         out.println("bench ws predict " + url + ", " + shape(options) + ": " + predict.describe("predictions", options.seconds())
                 + (options.reconnect() ? predict.describeReconnects() : ""));
-        if (!options.echo()) {
+        boolean flood = options.flood() > 0;
+        if (!options.echo() && !flood) {
             out.println(keyValues(withReconnects(predictFigures, options, predict)));
             return 0;
         }
         out.println(keyValues(predictFigures));
 
-        LoadTally echo;
-        try (LocalWsServer echoServer = LocalWsServer.start(EchoConnection::attach)) {
-            echo = LoadRun.run(echoServer.url(), options, frames);
-            out.println("bench ws echo baseline " + echoServer.url() + ", same load: " + echo.describe("echo replies", options.seconds()));
+        Map<String, String> floodFigures = Map.of();
+        if (flood) {
+            // The same clients again, now beside the flooders: the calm phase above is the reference.
+            LoadRun.Phase flooded = LoadRun.run(url, options, frames, options.flood(), floodFrames);
+            floodFigures = floodFigures(options, predict, flooded);
+            FloodClient.Tally f = flooded.flooders();
+            out.printf(Locale.ROOT, "bench ws flood: the same load beside %d client(s) sending %dx%d frames back-to-back: %s;"
+                            + " flooders sent %.1f frames/s (%.1f MB/s), got %.1f replies/s, %d closed early%n",
+                    options.flood(), WsBenchOptions.FLOOD_SIZE, WsBenchOptions.FLOOD_SIZE,
+                    flooded.clients().describe("predictions", options.seconds()), perSecond(f.sent(), options),
+                    perSecond(f.sent(), options) * floodFrames.side() * floodFrames.side() / 1e6, perSecond(f.replies(), options),
+                    f.closedEarly());
         }
+
         Map<String, String> all = new LinkedHashMap<>(predictFigures);
-        all.putAll(echo.figures("echo_", "per_s", options.seconds()));
-        double echoRate = echo.predictionsPerSecond(options.seconds());
-        all.put("ratio_predict_over_echo",
-                echoRate > 0 ? LoadTally.decimal(predict.predictionsPerSecond(options.seconds()) / echoRate, 3) : "NaN");
-        out.println(keyValues(withReconnects(all, options, predict)));
+        if (options.echo()) {
+            LoadTally echo;
+            try (LocalWsServer echoServer = LocalWsServer.start(EchoConnection::attach)) {
+                echo = LoadRun.run(echoServer.url(), options, frames);
+                out.println("bench ws echo baseline " + echoServer.url() + ", same load: " + echo.describe("echo replies", options.seconds()));
+            }
+            all.putAll(echo.figures("echo_", "per_s", options.seconds()));
+            double echoRate = echo.predictionsPerSecond(options.seconds());
+            all.put("ratio_predict_over_echo",
+                    echoRate > 0 ? LoadTally.decimal(predict.predictionsPerSecond(options.seconds()) / echoRate, 3) : "NaN");
+        }
+        all = withReconnects(all, options, predict);
+        all.putAll(floodFigures);
+        out.println(keyValues(all));
         return 0;
+    }
+
+    /**
+     * The {@code --flood} figures, appended after every older key: the regular clients beside the flooders
+     * ({@code flooded_…}, the same figures as the calm phase's), the flooders' rates, and the p99 ratio.
+     */
+    private static Map<String, String> floodFigures(WsBenchOptions options, LoadTally calm, LoadRun.Phase flooded) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("flood", Integer.toString(options.flood()));
+        f.putAll(flooded.clients().figures("flooded_", "predictions_per_s", options.seconds()));
+        FloodClient.Tally flooders = flooded.flooders();
+        f.put("flooder_frames_per_s", LoadTally.decimal(perSecond(flooders.sent(), options), 1));
+        f.put("flooder_replies_per_s", LoadTally.decimal(perSecond(flooders.replies(), options), 1));
+        f.put("flooder_closed", Long.toString(flooders.closedEarly()));
+        double calmP99 = calm.rttMillis(99);
+        f.put("p99_ratio_flood_over_calm", calmP99 > 0 ? LoadTally.decimal(flooded.clients().rttMillis(99) / calmP99, 2) : "NaN");
+        return f;
+    }
+
+    private static double perSecond(long count, WsBenchOptions options) {
+        return (double) count / options.seconds();
     }
 
     /** With {@code --reconnect}, the predict phase's reconnect figures go at the end of the last line (after every older key). */

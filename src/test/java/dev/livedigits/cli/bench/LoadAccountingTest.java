@@ -27,7 +27,7 @@ class LoadAccountingTest {
         assertEquals(t.sent, t.predictions + t.stale + t.unanswered, "each frame is answered, stale or unanswered");
         assertEquals(t.predictions * 2, t.stale, 2 * 2, "two stale frames per prediction, give or take the ends");
         assertEquals(0, t.errors());
-        assertEquals(t.predictions, t.rtt.count());
+        assertEquals(t.predictions, t.rtt.getTotalCount());
     }
 
     @Test
@@ -41,7 +41,7 @@ class LoadAccountingTest {
         assertEquals(t.sent, t.errorReplies);
         assertEquals(t.sent, t.errors());
         assertEquals(0, t.predictions);
-        assertEquals(0, t.rtt.count());
+        assertEquals(0, t.rtt.getTotalCount());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.livedigits.cli.bench;
 
+import dev.livedigits.cli.App;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +119,35 @@ class WsLoadBenchmarkTest {
         assertTrue(Double.parseDouble(f.get("ratio_predict_over_echo")) > 0, f.toString());
     }
 
+    @Test
+    @Timeout(60)
+    @DisplayName("--flood 1: the clients are measured without, then beside a client flooding 280x280 frames; its figures end the last line")
+    void floodRun() {
+        String[] args = {"--clients", "2", "--fps", "50", "--seconds", "1", "--size", "28", "--warmup-seconds", "1",
+                "--url", fake.url(), "--no-echo", "--flood", "1"};
+        List<String> lines = run(args, 0, () -> {
+            throw new AssertionError("--url given: the in-process server must not be started");
+        });
+        assertTrue(lines.get(2).startsWith("bench ws flood: the same load beside 1 client(s) sending 280x280 frames"), lines.get(2));
+        String last = lines.get(lines.size() - 1);
+        List<String> expected = new ArrayList<>(PREDICT_KEYS);
+        expected.add("flood");
+        PREDICT_KEYS.subList(5, PREDICT_KEYS.size()).forEach(k -> expected.add("flooded_" + k));
+        expected.addAll(List.of("flooder_frames_per_s", "flooder_replies_per_s", "flooder_closed", "p99_ratio_flood_over_calm"));
+        assertEquals(expected, keys(last), "every older key in its place, the flood figures at the end");
+        Map<String, String> f = keyValues(last);
+        assertTrue(last.startsWith(lines.get(1) + " "), "the calm phase's figures come first, as without --flood");
+        assertSane(f, "", "predictions_per_s");
+        assertSane(f, "flooded_", "flooded_predictions_per_s");
+        assertEquals("0", f.get("errors"));
+        assertEquals("0", f.get("flooded_errors"));
+        assertEquals("0", f.get("flooder_closed"));
+        assertTrue(Double.parseDouble(f.get("flooder_frames_per_s")) > 50, "back-to-back, not paced: " + last);
+        assertTrue(Double.parseDouble(f.get("flooder_replies_per_s")) > 0, "the flooder's frames are answered (the newest ones): " + last);
+        double ratio = Double.parseDouble(f.get("p99_ratio_flood_over_calm"));
+        assertEquals(Double.parseDouble(f.get("flooded_p99_ms")) / Double.parseDouble(f.get("p99_ms")), ratio, 0.01 + ratio / 100, last);
+    }
+
     private static void assertSane(Map<String, String> f, String prefix, String rateKey) {
         double rate = Double.parseDouble(f.get(rateKey));
         double p50 = Double.parseDouble(f.get(prefix + "p50_ms"));
@@ -134,7 +164,11 @@ class WsLoadBenchmarkTest {
     private static List<String> run(String[] args, int from, java.util.function.Supplier<Future<String>> server, int lineCount) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        assertEquals(0, WsLoadBenchmark.run(args, from, out, server));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] line = from == 2 ? args : java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "ws"),
+                java.util.Arrays.stream(args)).toArray(String[]::new);
+        assertEquals(0, App.run(line, out, new PrintStream(err, true, StandardCharsets.UTF_8), server, Map.of()),
+                err.toString(StandardCharsets.UTF_8));
         String text = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(text);
         List<String> lines = text.lines().toList();
