@@ -136,6 +136,8 @@ public final class HttpVerticle extends VerticleBase {
                 .put("architecture", model.architecture().describe())
                 .put("layers", layers)
                 .put("testAccuracy", model.info().testAccuracy())
+                .put("createdAt", model.info().trainedAt().toString())
+                // The first name of this field, kept for clients written against it; createdAt is the documented one.
                 .put("trainedAt", model.info().trainedAt().toString())
                 .put("parameters", model.architecture().parameterCount())
                 .put("seed", model.info().seed())

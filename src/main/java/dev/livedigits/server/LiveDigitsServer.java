@@ -204,10 +204,6 @@ public final class LiveDigitsServer {
         return metrics;
     }
 
-    public ServerConfig config() {
-        return config;
-    }
-
     /** Graceful stop, newest first: connections get their last answer and a close frame, then training, then the workers go. */
     public synchronized Future<Void> stop() {
         if (stopped) return Future.succeededFuture();

@@ -42,8 +42,7 @@ public final class LiveSession {
     /** The newest frame received, which a following {@code label} refers to. */
     private Frame lastFrame;
     private Normalizer labelNormalizer;
-    /** Labels become training data: a burst of 5, then one every 2 s, per connection. */
-    private final RateLimiter labelLimit = new RateLimiter(5, 2000);
+    private final RateLimiter labelLimit = RateLimiter.forLabels();
 
     public LiveSession(ServerWebSocket ws, EventBus bus, long timeoutMillis, boolean wantInput, ServerMetrics metrics,
                 LabelSink labels, Runnable onClosed) {
@@ -104,7 +103,7 @@ public final class LiveSession {
 
     private void label(int digit) {
         if (!labelLimit.tryAcquire()) {
-            error(new ProtocolError(ProtocolError.RATE_LIMITED, "too many labels: at most 5 at once, then one every 2 seconds"), 0);
+            error(new ProtocolError(ProtocolError.RATE_LIMITED, RateLimiter.LABELS_EXCEEDED), 0);
             return;
         }
         if (lastFrame == null) {
