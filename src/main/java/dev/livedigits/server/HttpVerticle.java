@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,6 +74,7 @@ public final class HttpVerticle extends VerticleBase {
     private Router router() {
         Router router = Router.router(vertx);
         router.get("/ws").handler(this::upgrade);
+        WebHardening.mount(router);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
@@ -93,7 +93,7 @@ public final class HttpVerticle extends VerticleBase {
         if (admin != null) admin.mount(router);
         router.errorHandler(413, ctx -> ctx.response().setStatusCode(413).putHeader("content-type", "application/json")
                 .end(Json.error(ProtocolError.MESSAGE_TOO_LARGE, "request body over " + ServerConfig.MAX_BODY_BYTES + " bytes", 0)));
-        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route("/*").handler(WebHardening.staticFiles());
         return router;
     }
 
