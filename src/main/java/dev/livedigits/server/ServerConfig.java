@@ -85,18 +85,6 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
         return new ServerConfig(host, p, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
     }
 
-    public ServerConfig withWeightsDir(Path dir) {
-        return new ServerConfig(host, port, dir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
-    }
-
-    public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, weightsDir, dir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
-    }
-
-    public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(host, port, weightsDir, dataDir, inferenceWorkers, httpInstances, token, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
-    }
-
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
     }

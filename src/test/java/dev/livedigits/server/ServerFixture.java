@@ -70,8 +70,9 @@ final class ServerFixture implements AutoCloseable {
         // share two cores: one of everything each.
         java.util.Map<String, String> env = new java.util.HashMap<>(settings);
         if (topology != Topology.ALONE) env.putAll(java.util.Map.of("INFERENCE_WORKERS", "1", "HTTP_INSTANCES", "1", "TRAINING_THREADS", "1"));
-        ServerConfig config = ServerConfig.fromMap(env).withHost("127.0.0.1").withPort(port)
-                .withWeightsDir(dir).withDataDir(dir.resolve("data")).withAdminToken(TOKEN);
+        env.putAll(java.util.Map.of("HOST", "127.0.0.1", "PORT", String.valueOf(port), "WEIGHTS_DIR", dir.toString(),
+                "DATA_DIR", dir.resolve("data").toString(), "ADMIN_TOKEN", TOKEN));
+        ServerConfig config = ServerConfig.fromMap(env);
         server = LiveDigitsServer.start(vertx, config, topology)
                 .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     }
