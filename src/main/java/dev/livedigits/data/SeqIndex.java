@@ -65,10 +65,6 @@ final class SeqIndex {
         return at >= 0 ? at + 1 : -at - 1;
     }
 
-    long seqAt(int position) {
-        return seqs[position];
-    }
-
     int recordAt(int position) {
         return records[position];
     }

@@ -30,10 +30,6 @@ public final class TrainingSet implements TrainingSamples {
         return new TrainingSet(raw, settings, seed);
     }
 
-    public boolean isAugmented() {
-        return augmentation != null;
-    }
-
     @Override
     public int count() {
         return raw.count();

@@ -2,6 +2,7 @@ package dev.livedigits.server;
 
 import dev.livedigits.server.admin.AdminRoutes;
 import dev.livedigits.server.live.ClientMessage;
+import dev.livedigits.server.live.ConnectionLimits;
 import dev.livedigits.server.live.Frame;
 import dev.livedigits.server.live.FrameParser;
 import dev.livedigits.server.live.LiveSession;
@@ -19,12 +20,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP side: {@code /ws}, {@code /api/predict}, {@code /api/model}, {@code /health},
@@ -38,13 +40,17 @@ public final class HttpVerticle extends VerticleBase {
     private final LabelSink labels;
     private final AdminRoutes admin;
     private final ClusterView cluster;
+    private final ConnectionLimits connections;
     private final Set<LiveSession> sessions = new HashSet<>();
     private HttpServer server;
     private MessageConsumer<String> modelChanges;
+    private long idleTimer;
 
+    /** {@code connections} is shared by every instance of this verticle: the caps are the node's. */
     public HttpVerticle(ServerConfig config, ModelRegistry registry, ServerMetrics metrics, LabelSink labels, AdminRoutes admin,
-                        ClusterView cluster) {
+                        ClusterView cluster, ConnectionLimits connections) {
         this.cluster = cluster;
+        this.connections = connections;
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
@@ -64,6 +70,12 @@ public final class HttpVerticle extends VerticleBase {
                 .setCompressionSupported(true)
                 .setIdleTimeout(0);
         server = vertx.createHttpServer(options).requestHandler(router());
+        long idleNanos = TimeUnit.SECONDS.toNanos(config.clients().idleSeconds());
+        // A few checks per idle period: a session is closed between 1 and 1.25 idle periods after its last frame.
+        idleTimer = vertx.setPeriodic(TimeUnit.NANOSECONDS.toMillis(idleNanos) / 4, id -> {
+            long now = System.nanoTime();
+            for (LiveSession s : new ArrayList<>(sessions)) s.closeIfIdle(now, idleNanos);
+        });
         return Future.join(modelChanges.completion(), server.listen(config.port(), config.host()));
     }
 
@@ -76,6 +88,7 @@ public final class HttpVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(new AccessLog());
         router.get("/ws").handler(this::upgrade);
+        WebHardening.mount(router);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
@@ -94,19 +107,32 @@ public final class HttpVerticle extends VerticleBase {
         if (admin != null) admin.mount(router);
         router.errorHandler(413, ctx -> ctx.response().setStatusCode(413).putHeader("content-type", "application/json")
                 .end(Json.error(ProtocolError.MESSAGE_TOO_LARGE, "request body over " + ServerConfig.MAX_BODY_BYTES + " bytes", 0)));
-        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route("/*").handler(WebHardening.staticFiles());
         return router;
     }
 
     private void upgrade(RoutingContext ctx) {
         boolean wantInput = "1".equals(ctx.request().getParam("input"));
+        String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+        // Refused before the upgrade: a 429 any client (and a browser's console) can read, and no
+        // WebSocket state is made for a connection that will not be served.
+        Optional<String> refused = connections.tryAdmit(address);
+        if (refused.isPresent()) {
+            metrics.error(ProtocolError.TOO_MANY_CONNECTIONS);
+            ctx.response().setStatusCode(429).putHeader("content-type", "application/json").putHeader("Retry-After", "5")
+                    .end(Json.error(ProtocolError.TOO_MANY_CONNECTIONS, refused.get(), 0));
+            return;
+        }
         ctx.request().toWebSocket().onSuccess(ws -> {
             LiveSession[] self = new LiveSession[1];
-            self[0] = new LiveSession(ws, vertx.eventBus(), config.inferenceTimeoutMillis(), wantInput, metrics, labels,
-                    () -> sessions.remove(self[0]));
+            self[0] = new LiveSession(ws, vertx, config.inferenceTimeoutMillis(), wantInput, metrics, labels, config.clients(), () -> {
+                sessions.remove(self[0]);
+                connections.release(address);
+            });
             sessions.add(self[0]);
             self[0].start();
         }).onFailure(e -> {
+            connections.release(address);
             if (!ctx.response().ended()) ctx.response().setStatusCode(400).end("expected a WebSocket upgrade: " + e.getMessage());
         });
     }
@@ -137,6 +163,8 @@ public final class HttpVerticle extends VerticleBase {
                 .put("architecture", model.architecture().describe())
                 .put("layers", layers)
                 .put("testAccuracy", model.info().testAccuracy())
+                .put("createdAt", model.info().trainedAt().toString())
+                // The first name of this field, kept for clients written against it; createdAt is the documented one.
                 .put("trainedAt", model.info().trainedAt().toString())
                 .put("parameters", model.architecture().parameterCount())
                 .put("seed", model.info().seed())
@@ -175,6 +203,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(idleTimer);
         List<Future<Void>> closing = new ArrayList<>();
         for (LiveSession s : new ArrayList<>(sessions)) closing.add(s.close());
         return Future.join(closing).transform(ar -> server.close()).transform(ar -> modelChanges.unregister());

@@ -3,6 +3,7 @@ package dev.livedigits.server;
 import dev.livedigits.server.admin.AdminApi;
 import dev.livedigits.server.admin.AdminAuth;
 import dev.livedigits.server.admin.AdminRoutes;
+import dev.livedigits.server.live.ConnectionLimits;
 import dev.livedigits.server.live.Frame;
 import dev.livedigits.server.live.FrameCodec;
 import dev.livedigits.server.live.InferenceVerticle;
@@ -140,8 +141,9 @@ public final class LiveDigitsServer {
                             ports.activation(), ports.labels(), ports.view());
                     // Port 0 means "any free port": every instance would get its own, so use one.
                     int instances = config.port() == 0 ? 1 : config.httpInstances();
+                    ConnectionLimits connections = new ConnectionLimits(config.clients().maxConnections(), config.clients().maxPerAddress());
                     return vertx.deployVerticle(() -> {
-                        HttpVerticle v = new HttpVerticle(config, registry, metrics, ports.labels(), admin, ports.view());
+                        HttpVerticle v = new HttpVerticle(config, registry, metrics, ports.labels(), admin, ports.view(), connections);
                         httpVerticles.add(v);
                         return v;
                     }, new DeploymentOptions().setInstances(instances));
@@ -206,10 +208,6 @@ public final class LiveDigitsServer {
 
     public ServerMetrics metrics() {
         return metrics;
-    }
-
-    public ServerConfig config() {
-        return config;
     }
 
     /** Graceful stop, newest first: connections get their last answer and a close frame, then training, then the workers go. */

@@ -1,28 +1,57 @@
 package dev.livedigits.server;
 
 /**
- * A token bucket: {@code capacity} actions at once, refilled at one per {@code refillMillis}.
- * Per connection and confined to its event loop, so no synchronization.
+ * A token bucket: {@code capacity} actions at once, refilled at a steady rate.
+ *
+ * <p>Thread-safe: one instance may be shared across event loops (the HTTP label limit is per client
+ * address, and requests from one address arrive on every HTTP event loop). The methods are
+ * synchronized rather than lock-free because each call is a few arithmetic operations and the lock is
+ * almost never contended; on one event loop it costs an uncontended monitor enter.
  */
 public final class RateLimiter {
+    /** Labels become training data: a burst of 5, then one every 2 s (per connection, per address over HTTP). */
+    public static final String LABELS_EXCEEDED = "too many labels: at most 5 at once, then one every 2 seconds";
+
     private final int capacity;
-    private final long refillNanos;
+    private final double refillNanos;
     private double tokens;
     private long last;
 
-    public RateLimiter(int capacity, long refillMillis) {
+    private RateLimiter(int capacity, double refillNanos) {
+        if (capacity < 1 || !(refillNanos > 0)) throw new IllegalArgumentException("capacity >= 1 and a positive refill time");
         this.capacity = capacity;
-        this.refillNanos = refillMillis * 1_000_000L;
+        this.refillNanos = refillNanos;
         this.tokens = capacity;
         this.last = System.nanoTime();
     }
 
-    public boolean tryAcquire() {
-        long now = System.nanoTime();
-        tokens = Math.min(capacity, tokens + (double) (now - last) / refillNanos);
-        last = now;
+    /** {@code burst} at once, then {@code perSecond} a second. */
+    public static RateLimiter perSecond(int perSecond, int burst) {
+        return new RateLimiter(burst, 1e9 / perSecond);
+    }
+
+    /** The label limit; its refusal message is {@link #LABELS_EXCEEDED}. */
+    public static RateLimiter forLabels() {
+        return new RateLimiter(5, 2e9);
+    }
+
+    /** Takes a token if there is one. */
+    public synchronized boolean tryAcquire() {
+        refill();
         if (tokens < 1) return false;
         tokens -= 1;
         return true;
+    }
+
+    /** Nanoseconds until a token is available (0 if one is now). */
+    public synchronized long nanosUntilAvailable() {
+        refill();
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * refillNanos);
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - last) / refillNanos);
+        last = now;
     }
 }

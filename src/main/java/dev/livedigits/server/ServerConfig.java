@@ -11,10 +11,44 @@ import java.util.Map;
  * @param inferenceWorkers worker-verticle instances running the forward pass (default: one per core)
  * @param httpInstances    HTTP verticle instances sharing the port (default: one per core)
  * @param trainingPriority how retraining competes with serving for the CPU (default: idle, it yields)
+ * @param clients          what one WebSocket client, one address and all clients together may use
  */
 public record ServerConfig(String host, int port, Path weightsDir, Path dataDir, int inferenceWorkers,
                            int httpInstances, String adminToken, long inferenceTimeoutMillis, int trainingThreads,
-                           BackgroundPriority.Level trainingPriority) {
+                           BackgroundPriority.Level trainingPriority, ClientLimits clients) {
+    /**
+     * The bounds on WebSocket clients, each from the environment with its range (a value outside it
+     * stops the server at start with the variable's name).
+     *
+     * @param maxFps                {@code WS_MAX_FPS}, 1..10,000, default 120: frames (any data message) a
+     *                              connection may send per second on average. The page sends at most one per
+     *                              animation frame (~60/s) and only after the previous answer, so it never
+     *                              meets the budget. Beyond it the server stops reading that socket until the
+     *                              budget allows the next message (TCP backpressure): a flooding client
+     *                              costs its budget's worth of reading and no more, and its newest frame is
+     *                              still answered. Raise it for {@code bench ws --fps max} against a server.
+     * @param burst                 {@code WS_BURST}, 1..10,000, default 30: messages read at once before the
+     *                              budget applies (a reconnecting page catching up, a few labels).
+     * @param maxConnections        {@code MAX_CONNECTIONS}, 1..20,000, default 1,000: open WebSockets on this
+     *                              node; one more is answered 429 at the upgrade.
+     * @param maxPerAddress         {@code MAX_CONNECTIONS_PER_ADDRESS}, 1..20,000, default 200: open WebSockets
+     *                              from one client address (loopback included). 200 lets one machine run the
+     *                              README's 100-client benchmarks; behind a proxy every client shares the
+     *                              proxy's address, so set it to {@code MAX_CONNECTIONS} there.
+     * @param idleSeconds           {@code WS_IDLE_SECONDS}, 5..86,400, default 300: a WebSocket that sent no
+     *                              message and no ping for this long is closed (1000, with the reason).
+     */
+    public record ClientLimits(int maxFps, int burst, int maxConnections, int maxPerAddress, int idleSeconds) {
+        static ClientLimits fromMap(Map<String, String> env) {
+            return new ClientLimits(
+                    intValue(env, "WS_MAX_FPS", 120, 1, 10_000),
+                    intValue(env, "WS_BURST", 30, 1, 10_000),
+                    intValue(env, "MAX_CONNECTIONS", 1000, 1, 20_000),
+                    intValue(env, "MAX_CONNECTIONS_PER_ADDRESS", 200, 1, 20_000),
+                    intValue(env, "WS_IDLE_SECONDS", 300, 5, 86_400));
+        }
+    }
+
     /**
      * Largest WebSocket message accepted at all. A JSON frame of 512×512 pixels written as
      * "0.123," is about 1.6 MB; 4 MB leaves room and still bounds memory per connection.
@@ -43,27 +77,16 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
                 intValue(env, "INFERENCE_TIMEOUT_MS", 5000, 100, 600_000),
                 // Training leaves a core to serving: predictions stay fast while a job runs.
                 intValue(env, "TRAINING_THREADS", Math.max(1, cores - 1), 1, 64),
-                BackgroundPriority.Level.parse(env.getOrDefault("TRAINING_PRIORITY", "idle")));
+                BackgroundPriority.Level.parse(env.getOrDefault("TRAINING_PRIORITY", "idle")),
+                ClientLimits.fromMap(env));
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
-    }
-
-    public ServerConfig withWeightsDir(Path dir) {
-        return new ServerConfig(host, port, dir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
-    }
-
-    public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, weightsDir, dir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
-    }
-
-    public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(host, port, weightsDir, dataDir, inferenceWorkers, httpInstances, token, inferenceTimeoutMillis, trainingThreads, trainingPriority);
+        return new ServerConfig(host, p, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority);
+        return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

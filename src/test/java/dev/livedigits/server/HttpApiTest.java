@@ -104,7 +104,8 @@ class HttpApiTest {
         assertEquals("[784,256,128,10]", model.getJsonArray("layers").encode());
         assertEquals("dense256 dense128 dense10", model.getString("architecture"));
         assertEquals(0.9929, model.getDouble("testAccuracy"), 1e-9);
-        assertTrue(model.getString("trainedAt").startsWith("2026-"));
+        assertTrue(model.getString("createdAt").startsWith("2026-"));
+        assertEquals(model.getString("createdAt"), model.getString("trainedAt"), "the first name of the field still works");
     }
 
     @Test

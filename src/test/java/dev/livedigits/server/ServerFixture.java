@@ -51,6 +51,15 @@ final class ServerFixture implements AutoCloseable {
      * weights at all (a cluster node catching up).
      */
     ServerFixture(Vertx vertx, Path dir, int port, Topology topology, boolean seed) throws Exception {
+        this(vertx, dir, port, topology, seed, java.util.Map.of());
+    }
+
+    /** With settings from {@code env} (as the environment would give them), e.g. the client limits. */
+    ServerFixture(Vertx vertx, Path dir, java.util.Map<String, String> env) throws Exception {
+        this(vertx, dir, freePort(), Topology.ALONE, true, env);
+    }
+
+    private ServerFixture(Vertx vertx, Path dir, int port, Topology topology, boolean seed, java.util.Map<String, String> settings) throws Exception {
         weights = dir;
         Files.createDirectories(dir);
         if (seed) seed(dir);
@@ -59,10 +68,11 @@ final class ServerFixture implements AutoCloseable {
         // A fixed free port rather than 0, so that (as in production) one HTTP verticle per core
         // shares it and connections spread over the event loops. Three cluster nodes in one JVM
         // share two cores: one of everything each.
-        java.util.Map<String, String> env = topology == Topology.ALONE ? java.util.Map.of()
-                : java.util.Map.of("INFERENCE_WORKERS", "1", "HTTP_INSTANCES", "1", "TRAINING_THREADS", "1");
-        ServerConfig config = ServerConfig.fromMap(env).withHost("127.0.0.1").withPort(port)
-                .withWeightsDir(dir).withDataDir(dir.resolve("data")).withAdminToken(TOKEN);
+        java.util.Map<String, String> env = new java.util.HashMap<>(settings);
+        if (topology != Topology.ALONE) env.putAll(java.util.Map.of("INFERENCE_WORKERS", "1", "HTTP_INSTANCES", "1", "TRAINING_THREADS", "1"));
+        env.putAll(java.util.Map.of("HOST", "127.0.0.1", "PORT", String.valueOf(port), "WEIGHTS_DIR", dir.toString(),
+                "DATA_DIR", dir.resolve("data").toString(), "ADMIN_TOKEN", TOKEN));
+        ServerConfig config = ServerConfig.fromMap(env);
         server = LiveDigitsServer.start(vertx, config, topology)
                 .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     }

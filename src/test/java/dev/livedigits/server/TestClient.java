@@ -19,12 +19,16 @@ final class TestClient implements AutoCloseable {
     final WebSocketClient client;
     final WebSocket ws;
     volatile Short closeStatus;
+    volatile String closeReason;
 
     TestClient(Vertx vertx, int port, String uri) throws Exception {
         client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(8 * 1024 * 1024).setMaxFrameSize(8 * 1024 * 1024));
         ws = client.connect(port, "127.0.0.1", uri).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         ws.textMessageHandler(inbox::add);
-        ws.closeHandler(v -> closeStatus = ws.closeStatusCode());
+        ws.closeHandler(v -> {
+            closeReason = ws.closeReason();
+            closeStatus = ws.closeStatusCode();
+        });
     }
 
     TestClient(Vertx vertx, int port) throws Exception {

@@ -204,7 +204,7 @@ public final class AdminApi implements AdminRoutes {
                     JsonObject description = HttpVerticle.describe(m);
                     entry.put("testAccuracy", m.info().testAccuracy()).put("architecture", description.getValue("architecture"))
                             .put("layers", description.getValue("layers")).put("parameters", description.getValue("parameters"))
-                            .put("createdAt", m.info().trainedAt().toString()).put("training", description.getValue("training"));
+                            .put("createdAt", m.info().trainedAt().toString()).put("trainedAt", m.info().trainedAt().toString()).put("training", description.getValue("training"));
                 } catch (WeightsFileException e) {
                     entry.put("error", e.getMessage());
                 }
@@ -270,10 +270,10 @@ public final class AdminApi implements AdminRoutes {
         String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
         RateLimiter limiter;
         synchronized (sampleLimits) {
-            limiter = sampleLimits.computeIfAbsent(address, a -> new RateLimiter(5, 2000));
+            limiter = sampleLimits.computeIfAbsent(address, a -> RateLimiter.forLabels());
         }
         if (!limiter.tryAcquire()) {
-            fail(ctx, 429, ProtocolError.RATE_LIMITED, "too many labels: at most 5 at once, then one every 2 seconds");
+            fail(ctx, 429, ProtocolError.RATE_LIMITED, RateLimiter.LABELS_EXCEEDED);
             return;
         }
         String body = ctx.body().asString();

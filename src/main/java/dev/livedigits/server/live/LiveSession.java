@@ -3,12 +3,14 @@ package dev.livedigits.server.live;
 import dev.livedigits.server.Addresses;
 import dev.livedigits.server.LabelSink;
 import dev.livedigits.server.RateLimiter;
+import dev.livedigits.server.ServerConfig;
 import dev.livedigits.server.ServerMetrics;
 
 import dev.livedigits.data.Normalizer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -25,11 +27,22 @@ import org.slf4j.LoggerFactory;
  * therefore occupies at most one inference worker at a time and queues nothing, so it cannot slow
  * other clients down. <b>Slow readers:</b> when the socket's write queue is full no new inference
  * is started; the newest frame waits until the queue drains.
+ *
+ * <p><b>Frame budget:</b> every data message takes a token of a bucket ({@code WS_MAX_FPS} a second,
+ * {@code WS_BURST} at once). When none is left the socket is paused: Vert.x stops delivering its
+ * messages, and once its small inbound queue is full it stops reading the TCP socket, so the client's
+ * own sends block (TCP backpressure). A timer resumes reading when the next token is due. Reading, not
+ * discarding: a flooder costs its budget's worth of reading and parsing and no more, and the last frame
+ * it sent is still read and answered (latest wins keeps only the newest of what was read).
+ *
+ * <p><b>Idle:</b> any frame from the client, pings included, counts as activity; the HTTP verticle
+ * closes a session idle for {@code WS_IDLE_SECONDS}.
  */
 public final class LiveSession {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
 
     private final ServerWebSocket ws;
+    private final Vertx vertx;
     private final EventBus bus;
     private final DeliveryOptions delivery;
     private final boolean wantInput;
@@ -45,13 +58,17 @@ public final class LiveSession {
     /** The newest frame received, which a following {@code label} refers to. */
     private Frame lastFrame;
     private Normalizer labelNormalizer;
-    /** Labels become training data: a burst of 5, then one every 2 s, per connection. */
-    private final RateLimiter labelLimit = new RateLimiter(5, 2000);
+    private final RateLimiter labelLimit = RateLimiter.forLabels();
+    private final RateLimiter frameBudget;
+    private boolean paused;
+    private long lastActivityNanos = System.nanoTime();
 
-    public LiveSession(ServerWebSocket ws, EventBus bus, long timeoutMillis, boolean wantInput, ServerMetrics metrics,
-                LabelSink labels, Runnable onClosed) {
+    public LiveSession(ServerWebSocket ws, Vertx vertx, long timeoutMillis, boolean wantInput, ServerMetrics metrics,
+                LabelSink labels, ServerConfig.ClientLimits limits, Runnable onClosed) {
         this.ws = ws;
-        this.bus = bus;
+        this.vertx = vertx;
+        this.bus = vertx.eventBus();
+        this.frameBudget = RateLimiter.perSecond(limits.maxFps(), limits.burst());
         this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis).setLocalOnly(true);
         this.wantInput = wantInput;
         this.metrics = metrics;
@@ -61,8 +78,16 @@ public final class LiveSession {
 
     public void start() {
         metrics.connectionOpened();
-        ws.binaryMessageHandler(this::onBinary);
-        ws.textMessageHandler(this::onText);
+        // Every frame, control frames included (a ping is how an idle but live client says so).
+        ws.frameHandler(f -> lastActivityNanos = System.nanoTime());
+        ws.binaryMessageHandler(m -> {
+            onBinary(m);
+            spendBudget();
+        });
+        ws.textMessageHandler(t -> {
+            onText(t);
+            spendBudget();
+        });
         ws.exceptionHandler(e -> { /* closes follow; the close handler accounts for them */ });
         ws.closeHandler(v -> {
             closed = true;
@@ -70,6 +95,27 @@ public final class LiveSession {
             onClosed.run();
             if (closing != null) closing.tryComplete();
         });
+    }
+
+    /** After a message was handled: take its token, and stop reading while none is left. */
+    private void spendBudget() {
+        // A message delivered just before a pause took effect finds no token; it was read, so it is served all the same.
+        frameBudget.tryAcquire();
+        long waitNanos = frameBudget.nanosUntilAvailable();
+        if (waitNanos == 0 || paused || closed) return;
+        paused = true;
+        ws.pause();
+        vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> {
+            paused = false;
+            if (!closed) ws.resume();
+        });
+    }
+
+    /** Closes the connection if it sent nothing, not even a ping, for {@code idleNanos}; true if it did. */
+    public boolean closeIfIdle(long nowNanos, long idleNanos) {
+        if (closed || closing != null || nowNanos - lastActivityNanos < idleNanos) return false;
+        ws.close((short) 1000, "idle: no frames or pings for " + idleNanos / 1_000_000_000L + " s");
+        return true;
     }
 
     private void onBinary(Buffer message) {
@@ -107,7 +153,7 @@ public final class LiveSession {
 
     private void label(int digit) {
         if (!labelLimit.tryAcquire()) {
-            error(new ProtocolError(ProtocolError.RATE_LIMITED, "too many labels: at most 5 at once, then one every 2 seconds"), 0);
+            error(new ProtocolError(ProtocolError.RATE_LIMITED, RateLimiter.LABELS_EXCEEDED), 0);
             return;
         }
         if (lastFrame == null) {

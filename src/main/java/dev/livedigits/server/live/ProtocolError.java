@@ -18,6 +18,8 @@ public final class ProtocolError extends Exception {
     public static final String NO_FRAME = "no_frame";
     public static final String RATE_LIMITED = "rate_limited";
     public static final String OVERLOADED = "overloaded";
+    /** At the upgrade, answered 429: the node or the client address has its maximum of open WebSockets. */
+    public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
     public static final String INTERNAL = "internal";
 
     private final String code;

@@ -1,0 +1,65 @@
+package dev.livedigits.server;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RateLimiterTest {
+    @Test
+    @DisplayName("four threads sharing one limiter get exactly its 200,000 tokens between them, never more")
+    void sharedAcrossThreads() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            RateLimiter shared = RateLimiter.perSecond(1, 200_000);
+            AtomicInteger granted = new AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < 100_000; i++) if (shared.tryAcquire()) granted.incrementAndGet();
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            long began = System.nanoTime();
+            go.countDown();
+            for (Thread thread : threads) thread.join();
+            // At one token a second, a test of s seconds may refill s tokens; lost updates would hand out thousands more.
+            long refilled = (System.nanoTime() - began) / 1_000_000_000L + 1;
+            assertTrue(granted.get() >= 200_000 && granted.get() <= 200_000 + refilled, "granted " + granted.get());
+        }
+    }
+
+    @Test
+    @DisplayName("the label limit: 5 at once, then the next one is due in about 2 s")
+    void labels() {
+        RateLimiter labels = RateLimiter.forLabels();
+        for (int i = 0; i < 5; i++) assertTrue(labels.tryAcquire());
+        assertFalse(labels.tryAcquire());
+        long wait = labels.nanosUntilAvailable();
+        assertTrue(wait > 1_500_000_000L && wait <= 2_000_000_000L, wait + " ns");
+    }
+
+    @Test
+    @DisplayName("a frame budget of 120/s with a burst of 30: 30 at once, then one every 1/120 s")
+    void frameBudget() {
+        RateLimiter budget = RateLimiter.perSecond(120, 30);
+        int granted = 0;
+        while (budget.tryAcquire()) granted++;
+        // The loop takes microseconds; a token refills in 8.3 ms.
+        assertEquals(30, granted);
+        assertTrue(budget.nanosUntilAvailable() <= 1_000_000_000L / 120 + 1);
+    }
+}
