@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One log line per HTTP request, when its response ends: method, path, status, bytes, milliseconds and
  * remote address, as the sentence in text logs and as fields of their own in JSON logs. A WebSocket
- * upgrade is one request (one line, when the connection ends); its frames are not requests and never
- * logged. Ours rather than vertx-web's {@code LoggerHandler} for two reasons: a logger name of our own
+ * ({@code /ws}) writes no line, neither for its upgrade (that response never ends as an HTTP one) nor
+ * for its frames: {@code livedigits_open_connections} and Vert.x's WebSocket meters count them.
+ * Ours rather than vertx-web's {@code LoggerHandler} for two reasons: a logger name of our own
  * ({@value #LOGGER}, switched with {@code LOG_LEVEL=…,dev.livedigits.access=off}) and the fields as
  * key-value pairs instead of one preformatted string.
  */
