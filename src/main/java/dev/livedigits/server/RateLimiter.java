@@ -44,9 +44,15 @@ public final class RateLimiter {
     }
 
     /** Nanoseconds until a token is available (0 if one is now). */
-    public synchronized long nanosUntilAvailable() {
+    public long nanosUntilAvailable() {
+        return nanosUntilAvailable(1);
+    }
+
+    /** Nanoseconds until {@code n} tokens (at most the capacity) are available (0 if they are now). */
+    public synchronized long nanosUntilAvailable(int n) {
         refill();
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * refillNanos);
+        double wanted = Math.min(n, capacity);
+        return tokens >= wanted ? 0 : (long) Math.ceil((wanted - tokens) * refillNanos);
     }
 
     private void refill() {

@@ -53,7 +53,7 @@ class RateLimiterTest {
     }
 
     @Test
-    @DisplayName("a frame budget of 120/s with a burst of 30: 30 at once, then one every 1/120 s")
+    @DisplayName("a frame budget of 120/s with a burst of 30: 30 at once, then one every 1/120 s; n tokens n/120 s away")
     void frameBudget() {
         RateLimiter budget = RateLimiter.perSecond(120, 30);
         int granted = 0;
@@ -61,5 +61,8 @@ class RateLimiterTest {
         // The loop takes microseconds; a token refills in 8.3 ms.
         assertEquals(30, granted);
         assertTrue(budget.nanosUntilAvailable() <= 1_000_000_000L / 120 + 1);
+        long twelve = budget.nanosUntilAvailable(12);
+        assertTrue(twelve > 90_000_000L && twelve <= 100_000_000L, "12 tokens are 100 ms away: " + twelve);
+        assertTrue(budget.nanosUntilAvailable(1_000) <= 30 * 1_000_000_000L / 120 + 1, "never more than the capacity's 30 tokens away");
     }
 }

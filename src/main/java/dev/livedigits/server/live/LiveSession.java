@@ -60,6 +60,7 @@ public final class LiveSession {
     private Normalizer labelNormalizer;
     private final RateLimiter labelLimit = RateLimiter.forLabels();
     private final RateLimiter frameBudget;
+    private final int resumeTokens;
     private boolean paused;
     private long lastActivityNanos = System.nanoTime();
 
@@ -69,6 +70,8 @@ public final class LiveSession {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.frameBudget = RateLimiter.perSecond(limits.maxFps(), limits.burst());
+        // About 10 pauses a second at most (see spendBudget), and never more tokens than the burst.
+        this.resumeTokens = Math.max(1, Math.min(limits.burst(), limits.maxFps() / 10));
         this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis).setLocalOnly(true);
         this.wantInput = wantInput;
         this.metrics = metrics;
@@ -101,10 +104,14 @@ public final class LiveSession {
     private void spendBudget() {
         // A message delivered just before a pause took effect finds no token; it was read, so it is served all the same.
         frameBudget.tryAcquire();
-        long waitNanos = frameBudget.nanosUntilAvailable();
-        if (waitNanos == 0 || paused || closed) return;
+        if (paused || closed || frameBudget.nanosUntilAvailable() == 0) return;
         paused = true;
         ws.pause();
+        // Resume when a tenth of a second's tokens are back, not each one: every pause-resume cycle
+        // costs a round of socket reads, and one cycle per frame cost more than the frames. Measured
+        // with one client flooding 280x280 frames at the default budget, server CPU: 0.19 core with a
+        // cycle per frame, 0.09 with 20 cycles a second, 0.05 with 10 (0.95 core unbudgeted).
+        long waitNanos = frameBudget.nanosUntilAvailable(resumeTokens);
         vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> {
             paused = false;
             if (!closed) ws.resume();
