@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Frame budget:</b> every data message takes a token of a bucket ({@code WS_MAX_FPS} a second,
  * {@code WS_BURST} at once). When none is left the socket is paused: Vert.x stops delivering its
  * messages, and once its small inbound queue is full it stops reading the TCP socket, so the client's
- * own sends block (TCP backpressure). A timer resumes reading when the next token is due. Reading, not
+ * own sends block (TCP backpressure). A timer resumes reading when a tenth of a second's tokens are
+ * back. Reading, not
  * discarding: a flooder costs its budget's worth of reading and parsing and no more, and the last frame
  * it sent is still read and answered (latest wins keeps only the newest of what was read).
  *
@@ -100,7 +101,7 @@ public final class LiveSession {
         });
     }
 
-    /** After a message was handled: take its token, and stop reading while none is left. */
+    /** After a message was handled: take its token, and stop reading when none is left. */
     private void spendBudget() {
         // A message delivered just before a pause took effect finds no token; it was read, so it is served all the same.
         frameBudget.tryAcquire();
@@ -118,11 +119,10 @@ public final class LiveSession {
         });
     }
 
-    /** Closes the connection if it sent nothing, not even a ping, for {@code idleNanos}; true if it did. */
-    public boolean closeIfIdle(long nowNanos, long idleNanos) {
-        if (closed || closing != null || nowNanos - lastActivityNanos < idleNanos) return false;
+    /** Closes the connection (1000, with the reason) if it sent nothing, not even a ping, for {@code idleNanos}. */
+    public void closeIfIdle(long nowNanos, long idleNanos) {
+        if (closed || closing != null || nowNanos - lastActivityNanos < idleNanos) return;
         ws.close((short) 1000, "idle: no frames or pings for " + idleNanos / 1_000_000_000L + " s");
-        return true;
     }
 
     private void onBinary(Buffer message) {
