@@ -1,5 +1,6 @@
 package dev.livedigits.cli;
 
+import dev.livedigits.cli.bench.DataBenchCommand;
 import dev.livedigits.cli.bench.SwapBenchCommand;
 import dev.livedigits.cli.bench.WsBenchCommand;
 import dev.livedigits.server.LiveDigitsServer;
@@ -73,7 +74,8 @@ public final class App {
                                    Map<String, String> env) {
         CommandLine bench = new CommandLine(new BenchCommand(out))
                 .addSubcommand(new WsBenchCommand(out, inProcessServer))
-                .addSubcommand(new SwapBenchCommand(out, env));
+                .addSubcommand(new SwapBenchCommand(out, env))
+                .addSubcommand(new DataBenchCommand(out));
         CommandLine cli = new CommandLine(new Root())
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new TrainCommand(out))

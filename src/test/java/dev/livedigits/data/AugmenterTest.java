@@ -307,34 +307,4 @@ class AugmenterTest {
         System.out.println("Augmenter contact sheet: " + file);
     }
 
-    @Test
-    @DisplayName("timing: microseconds per augmented sample (printed, not asserted)")
-    void timing() {
-        LabeledImages train = Mnist.train();
-        byte[] out = new byte[784];
-        String[] names = {"1× canvas, defaults", "affine and one-step pen only (the settings before elastic)",
-            "affine, elastic only", "defaults"};
-        Augmenter[] timed = {
-            new Augmenter(Augmenter.Settings.defaults(), 1),
-            new Augmenter(settings(12, 0.25, 0.85, 1.15, 0.2, 0.2, 1, 1, 0, 5)),
-            new Augmenter(settings(12, 0.25, 0.85, 1.15, 0, 0, 1, 1, 30, 5)),
-            augmenter,
-        };
-        double[] best = new double[timed.length];
-        Arrays.fill(best, Double.MAX_VALUE);
-        int n = 5_000;
-        // Interleaved rounds, best of each: the machine is shared, so a single run measures the neighbours.
-        for (int round = 0; round < 10; round++) {
-            for (int v = 0; v < timed.length; v++) {
-                long start = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    timed[v].augment(train.pixels(), train.offset(i), Augmenter.sampleSeed(RUN, round, i), out, 0);
-                }
-                best[v] = Math.min(best[v], (System.nanoTime() - start) / 1e3 / n);
-            }
-        }
-        for (int v = 0; v < timed.length; v++) {
-            System.out.printf("Augmenter timing: %.2f µs per sample: %s%n", best[v], names[v]);
-        }
-    }
 }

@@ -69,16 +69,6 @@ class DrawnDigitsTest {
         }
     }
 
-    @Test
-    @DisplayName("the check is made in well under two seconds")
-    void checkIsQuick() {
-        DrawnDigits.check(); // compiled first
-        long start = System.nanoTime();
-        DrawnDigits.check();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("Drawn check: made in %.3f s%n", seconds);
-        assertTrue(seconds < 2, seconds + " s");
-    }
 
     @Test
     @DisplayName("a drawn training sample depends only on (index, epoch), whatever renderer draws it in what order")
@@ -147,23 +137,6 @@ class DrawnDigitsTest {
         assertEquals("drawn training samples: count 0 must be at least 1", e.getMessage());
     }
 
-    @Test
-    @DisplayName("timing: microseconds per drawn training sample (printed, not asserted)")
-    void timing() {
-        TrainingSamples.Renderer renderer = DrawnDigits.trainingSamples(10_000, 3).newRenderer();
-        byte[] out = new byte[784];
-        int n = 5_000;
-        double best = Double.MAX_VALUE;
-        for (int round = 0; round < 8; round++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                renderer.render(i, round, out, 0);
-            }
-            best = Math.min(best, (System.nanoTime() - start) / 1e3 / n);
-        }
-        System.out.printf("Drawn training sample timing: %.2f µs per sample (%d×%d canvas, normalized)%n", best,
-                DrawnDigits.TRAINING_SIDE, DrawnDigits.TRAINING_SIDE);
-    }
 
     @Test
     @DisplayName("the shipped MLP on the drawn check, overall, per digit and per style (printed), and contact sheets")

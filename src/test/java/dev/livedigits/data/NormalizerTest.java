@@ -247,31 +247,4 @@ class NormalizerTest {
         assertTrue(bytes < 20_000, () -> bytes + " bytes allocated by 20 000 frames");
     }
 
-    @Test
-    @DisplayName("timing: microseconds per normalized frame of side 28, 112 and 280 (printed, not asserted)")
-    void timing() {
-        LabeledImages test = Mnist.test();
-        byte[] out = new byte[784];
-        int frames = 64;
-        for (int side : new int[] {28, 112, 280}) {
-            int factor = side == 28 ? 1 : side == 112 ? 4 : 9;
-            byte[][] inputs = new byte[frames][];
-            for (int i = 0; i < frames; i++) {
-                byte[] digit = Frames.image(test, i);
-                inputs[i] = factor == 1 ? digit : Frames.enlarge(digit, 28, factor, side, (side - 28 * factor) / 2, 0);
-            }
-            int rounds = side == 28 ? 2000 : side == 112 ? 300 : 60;
-            double best = Double.MAX_VALUE;
-            for (int repeat = 0; repeat < 5; repeat++) {
-                long start = System.nanoTime();
-                for (int r = 0; r < rounds; r++) {
-                    for (byte[] frame : inputs) {
-                        normalizer.toMnist(frame, side, out);
-                    }
-                }
-                best = Math.min(best, (System.nanoTime() - start) / 1e3 / (rounds * frames));
-            }
-            System.out.printf("Normalizer timing: side %d: %.2f µs per frame%n", side, best);
-        }
-    }
 }
