@@ -53,6 +53,18 @@ class RateLimiterTest {
     }
 
     @Test
+    @DisplayName("spend: takes a token per call, says 0 while one is left, then how long until the next")
+    void spend() {
+        RateLimiter budget = RateLimiter.perSecond(120, 3);
+        assertEquals(0, budget.spend());
+        assertEquals(0, budget.spend());
+        long wait = budget.spend(); // the last of the burst
+        assertTrue(wait > 0 && wait <= 1_000_000_000L / 120 + 1, wait + " ns");
+        assertFalse(budget.tryAcquire(), "the burst is spent");
+        assertTrue(budget.spend() > 0, "spending with none left still says how long");
+    }
+
+    @Test
     @DisplayName("a frame budget of 120/s with a burst of 30: 30 at once, then one every 1/120 s; n tokens n/120 s away")
     void frameBudget() {
         RateLimiter budget = RateLimiter.perSecond(120, 30);

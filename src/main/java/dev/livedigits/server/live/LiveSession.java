@@ -104,8 +104,8 @@ public final class LiveSession {
     /** After a message was handled: take its token, and stop reading when none is left. */
     private void spendBudget() {
         // A message delivered just before a pause took effect finds no token; it was read, so it is served all the same.
-        frameBudget.tryAcquire();
-        if (paused || closed || frameBudget.nanosUntilAvailable() == 0) return;
+        long untilNext = frameBudget.spend();
+        if (paused || closed || untilNext == 0) return;
         paused = true;
         ws.pause();
         // Resume when a tenth of a second's tokens are back, not each one: every pause-resume cycle
