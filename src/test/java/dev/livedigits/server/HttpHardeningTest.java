@@ -65,7 +65,7 @@ class HttpHardeningTest {
             HttpResponse<byte[]> r = get(path);
             assertEquals(200, r.statusCode(), path);
             String csp = header(r, "Content-Security-Policy");
-            assertTrue(csp != null && csp.contains("default-src 'self'") && csp.contains("script-src 'self'")
+            assertTrue(csp != null && csp.contains("default-src 'self';") && csp.contains("script-src 'self'")
                     && csp.contains("style-src 'self'") && csp.contains("connect-src 'self'")
                     && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"), path + ": " + csp);
             assertEquals("nosniff", header(r, "X-Content-Type-Options"), path);
