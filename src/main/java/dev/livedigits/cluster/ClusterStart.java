@@ -22,7 +22,7 @@ public final class ClusterStart {
         Config c = ConfigUtil.loadConfig();
         c.setClusterName(cluster.name())
                 .setProperty("hazelcast.phone.home.enabled", "false")
-                // Through SLF4J like everything else; its levels (quieter than INFO) are in logback.xml.
+                // Through SLF4J like everything else; its levels (quieter than INFO) are in LogConfigurator.
                 .setProperty("hazelcast.logging.type", "slf4j")
                 .setProperty("hazelcast.wait.seconds.before.join", "0")
                 // A killed node (no FIN on its connections) is declared gone after 10 s rather than 60.

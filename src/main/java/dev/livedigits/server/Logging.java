@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The log configuration read from the environment, in one place. Logback's {@code logback.xml} holds the
+ * The log configuration read from the environment, in one place. {@link LogConfigurator} holds the
  * formats and the default levels; this applies {@code LOG_FORMAT} (checked) and {@code LOG_LEVEL} on top:
  * {@code LOG_LEVEL=debug} sets the root level, {@code LOG_LEVEL=info,dev.livedigits.cluster=debug,com.hazelcast=info}
  * the root and then each named logger (a package or a class).

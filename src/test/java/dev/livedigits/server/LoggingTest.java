@@ -2,7 +2,7 @@ package dev.livedigits.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shipped logback.xml in both formats, and LOG_LEVEL / LOG_FORMAT as {@link Logging} reads them. */
+/** The shipped log configuration ({@link LogConfigurator}) in both formats, and LOG_LEVEL / LOG_FORMAT as {@link Logging} reads them. */
 class LoggingTest {
     @Test
     @DisplayName("LOG_FORMAT=json: one JSON object a line, with level, logger, message and the access log's fields")
@@ -96,11 +96,27 @@ class LoggingTest {
                 .contains("expected text or json"));
     }
 
+    @Test
+    @DisplayName("Logback finds the configuration in code first; -Dlogback.configurationFile makes it step aside")
+    void configurationInCode() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertTrue(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT") != null,
+                "the test JVM's Logback was configured by LogConfigurator (found through META-INF/services)");
+        String before = System.getProperty("logback.configurationFile");
+        try {
+            System.setProperty("logback.configurationFile", "/somewhere/logback.xml");
+            assertEquals(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY, new LogConfigurator().configure(new LoggerContext()));
+        } finally {
+            if (before == null) System.clearProperty("logback.configurationFile");
+            else System.setProperty("logback.configurationFile", before);
+        }
+    }
+
     interface Body {
         void run(LoggerContext log);
     }
 
-    /** The shipped logback.xml in a context of its own with {@code LOG_FORMAT=format}; what it printed, line by line. */
+    /** The shipped configuration in a context of its own with {@code LOG_FORMAT=format}; what it printed, line by line. */
     private static List<String> logWith(String format, Body body) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -109,10 +125,7 @@ class LoggingTest {
         try {
             // The console appender writes to whatever System.out is at the time of each event.
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            context.putProperty(Logging.FORMAT, format);
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(LoggingTest.class.getResource("/logback.xml"));
+            LogConfigurator.apply(context, format);
             body.run(context);
         } finally {
             context.stop();
