@@ -7,7 +7,6 @@ import dev.livedigits.server.live.ConnectionLimits;
 import dev.livedigits.server.live.Frame;
 import dev.livedigits.server.live.FrameCodec;
 import dev.livedigits.server.live.InferenceVerticle;
-import dev.livedigits.server.live.Predictor;
 import dev.livedigits.server.training.TrainingVerticle;
 
 import dev.livedigits.data.SampleStore;
@@ -24,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,17 +63,18 @@ public final class LiveDigitsServer {
         }, vertx);
     }
 
-    /** A node on its own (tests, and {@code serve} without {@code CLUSTER}). */
+    /** A node on its own (tests, and {@code bench ws}): loads and warms up as part of its start. */
     public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, Topology.ALONE);
+        return start(vertx, config, Topology.ALONE, WarmUp.NONE);
     }
 
     /**
      * The whole product: labelled samples stored under {@code DATA_DIR/samples}, the model, the
      * node's place in its {@link Topology} (caught up before anything is served), then the inference
-     * workers, the training verticle and the HTTP verticles with the admin API.
+     * workers, the training verticle and the HTTP verticles with the admin API. {@code early}: a
+     * {@link WarmUp#begin} started before Vert.x, whose model and warm-up are used when they fit.
      */
-    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, Topology topology) {
+    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, Topology topology, WarmUp early) {
         long began = System.nanoTime();
         return vertx.executeBlocking(() -> SampleStore.open(config.dataDir().resolve("samples")))
                 .compose(store -> {
@@ -84,9 +85,9 @@ public final class LiveDigitsServer {
                     LOG.info("labelled samples: " + store.size() + " in " + store.file());
                     LiveDigitsServer server = new LiveDigitsServer(vertx, config);
                     server.closeOnStop = store::close;
-                    return server.loadModel(topology)
-                            .compose(v -> topology.join(vertx, server.registry, store, server.metrics))
-                            .compose(ports -> server.warmUp().map(ports))
+                    return server.loadModel(topology, early)
+                            .compose(warmed -> topology.join(vertx, server.registry, store, server.metrics)
+                                    .compose(ports -> server.warmUp(warmed).map(ports)))
                             .compose(ports -> server.deploy(store, ports, began))
                             .map(v -> server)
                             .onFailure(e -> closeQuietly(server.closeOnStop));
@@ -94,32 +95,42 @@ public final class LiveDigitsServer {
     }
 
     /**
-     * Loads and verifies the active model. A cluster node may start with an empty weights
-     * directory: its topology then brings the cluster's versions and active one before it serves.
+     * Loads and verifies the active model, or adopts the one {@code early} loaded (then yields what it
+     * warmed). A cluster node may start with an empty weights directory: its topology then brings the
+     * cluster's versions and active one before it serves.
      */
-    private Future<Void> loadModel(Topology topology) {
+    private Future<Optional<WarmUp.Done>> loadModel(Topology topology, WarmUp early) {
         try {
             vertx.eventBus().registerDefaultCodec(Frame.class, new FrameCodec());
         } catch (IllegalStateException alreadyRegistered) {
             // A second server on the same Vert.x instance (tests) shares the codec.
         }
-        return vertx.<Void>executeBlocking(() -> {
-            registry.loadActive();
-            return null;
+        return vertx.<Optional<WarmUp.Done>>executeBlocking(() -> {
+            Optional<WarmUp.Done> warmed = early.outcome();
+            if (warmed.isPresent()) registry.startWith(warmed.get().model());
+            else registry.loadActive();
+            return warmed;
         }).recover(e -> {
             if (!topology.suppliesModels()) return Future.failedFuture(e);
             LOG.info("no model in " + config.weightsDir() + " yet (" + e.getMessage() + "): taking the cluster's");
-            return Future.succeededFuture();
+            return Future.succeededFuture(Optional.empty());
         });
     }
 
-    private Future<Void> warmUp() {
+    /** Warms the JIT up on the model to serve, unless {@code warmed} did it on the same architecture already. */
+    private Future<Void> warmUp(Optional<WarmUp.Done> warmed) {
         return vertx.executeBlocking(() -> {
             SavedModel model = registry.current();
             if (model == null) throw new IllegalStateException("no model to serve: none in " + config.weightsDir() + " and none from the cluster");
-            long warm = warmUp(registry);
-            LOG.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
-                    model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));
+            String how;
+            if (warmed.isPresent() && warmed.get().architecture().equals(model.network().architecture())) {
+                how = String.format(Locale.ROOT, "loaded in %d ms and JIT warmed in %d ms while Vert.x started",
+                        warmed.get().loadMillis(), warmed.get().warmMillis());
+            } else {
+                how = "JIT warmed in " + WarmUp.run(registry) + " ms";
+            }
+            LOG.info(String.format(Locale.ROOT, "model %s from %s (%s, test accuracy %.4f), %s, %s",
+                    model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), how, Kernels.describe()));
             return null;
         });
     }
@@ -165,37 +176,6 @@ public final class LiveDigitsServer {
         String message = new JsonObject().put("type", "model").put("model", model.id()).put("accuracy", model.info().testAccuracy()).encode();
         // Each node tells its own clients: the swap itself reaches every node through its Topology.
         vertx.eventBus().publish(Addresses.MODEL_CHANGED, message, new DeliveryOptions().setLocalOnly(true));
-    }
-
-    /**
-     * A few thousand predictions on synthetic strokes of every frame size, so the first real frame
-     * is answered by compiled code (the Vector API is very slow until C2 has compiled it).
-     */
-    static long warmUp(ModelRegistry registry) {
-        long began = System.nanoTime();
-        Predictor predictor = new Predictor(registry, new ServerMetrics(() -> ""));
-        int[] sides = {28, 112, 280};
-        Frame[] frames = new Frame[sides.length];
-        for (int i = 0; i < sides.length; i++) frames[i] = new Frame(stroke(sides[i]), sides[i], 1, false);
-        for (int rep = 0; rep < 4000; rep++) {
-            Frame f = rep % 8 == 7 ? frames[1 + (rep / 8) % 2] : frames[0];
-            predictor.predict(f);
-        }
-        return (System.nanoTime() - began) / 1_000_000;
-    }
-
-    /** A thick diagonal stroke with a bar: enough ink for every code path of the normalizer. */
-    private static byte[] stroke(int side) {
-        byte[] px = new byte[side * side];
-        int width = Math.max(2, side / 10);
-        for (int y = side / 6; y < side * 5 / 6; y++) {
-            int x = side / 3 + (y - side / 6) / 3;
-            for (int dx = 0; dx < width; dx++) px[y * side + Math.min(side - 1, x + dx)] = (byte) 255;
-        }
-        for (int x = side / 4; x < side * 3 / 4; x++) {
-            for (int dy = 0; dy < width; dy++) px[(side / 6 + dy) * side + x] = (byte) 200;
-        }
-        return px;
     }
 
     public int port() {
