@@ -4,17 +4,20 @@ import dev.livedigits.server.ModelRegistry;
 import dev.livedigits.server.ServerMetrics;
 
 import dev.livedigits.data.Normalizer;
+import dev.livedigits.nn.ActivationSnapshot;
 import dev.livedigits.nn.ForwardPass;
 import dev.livedigits.model.SavedModel;
+import dev.livedigits.nn.Shape;
 import dev.livedigits.nn.Softmax;
 
-import java.util.Base64;
+import java.util.List;
 
 /**
  * Frame in, reply text out: normalize, run the active model, write the prediction JSON.
  * One per inference worker (it owns scratch buffers and is not thread-safe). The model snapshot is
  * read once per frame, so every number in a reply comes from the version the reply names.
- * The only allocation per frame is the reply string (and the base64 input when asked for).
+ * The only allocation per frame is the reply string: the input and the activations, when asked for,
+ * are quantized and base64-encoded in buffers this predictor keeps.
  */
 public final class Predictor {
     private final ModelRegistry registry;
@@ -22,6 +25,8 @@ public final class Predictor {
     private final Normalizer normalizer = new Normalizer();
     private final ForwardPass pass = new ForwardPass();
     private final byte[] input = new byte[Normalizer.OUT_SIZE];
+    private final ActivationSnapshot activations = new ActivationSnapshot();
+    private final Base64Text base64 = new Base64Text();
     private final StringBuilder json = new StringBuilder(512);
 
     public Predictor(ModelRegistry registry, ServerMetrics metrics) {
@@ -57,8 +62,32 @@ public final class Predictor {
         sb.append(",\"model\":\"").append(model.id()).append('"');
         sb.append(",\"inferenceMicros\":").append(nanos / 1000);
         if (frame.wantInput()) {
-            sb.append(",\"input\":\"").append(Base64.getEncoder().encodeToString(input)).append('"');
+            base64.append(sb.append(",\"input\":\""), input).append('"');
         }
+        // An empty frame was not run: there is nothing of this frame to show.
+        if (frame.wantActivations() && ink) appendActivations(sb);
         return sb.append('}').toString();
+    }
+
+    /**
+     * {@code ,"activations":[{"name":"conv1","shape":[16,14,14],"pooled":2,"max":3.71,"data":"<base64>"},…]}:
+     * the layers {@link ActivationSnapshot} shows, in network order ({@code shape} is {@code [c,h,w]} for a
+     * convolution, {@code [n]} for a dense layer; {@code max} is the value byte 255 stands for).
+     */
+    private void appendActivations(StringBuilder sb) {
+        activations.capture(pass);
+        List<ActivationSnapshot.Layer> layers = activations.layers();
+        sb.append(",\"activations\":[");
+        for (int i = 0; i < layers.size(); i++) {
+            ActivationSnapshot.Layer layer = layers.get(i);
+            Shape shape = layer.shape();
+            if (i > 0) sb.append(',');
+            sb.append("{\"name\":\"").append(layer.name()).append("\",\"shape\":[");
+            if (layer.isConv()) sb.append(shape.channels()).append(',').append(shape.height()).append(',').append(shape.width());
+            else sb.append(shape.size());
+            sb.append("],\"pooled\":").append(layer.pooled()).append(",\"max\":").append(activations.max(i)).append(",\"data\":\"");
+            base64.append(sb, activations.bytes(i)).append("\"}");
+        }
+        sb.append(']');
     }
 }
