@@ -1,5 +1,6 @@
 package dev.livedigits.cli;
 
+import dev.livedigits.cli.bench.ActivationsBenchCommand;
 import dev.livedigits.cli.bench.DataBenchCommand;
 import dev.livedigits.cli.bench.SwapBenchCommand;
 import dev.livedigits.cli.bench.WsBenchCommand;
@@ -28,7 +29,7 @@ public final class App {
     private App() {}
 
     @Command(name = "live-digits", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
-            synopsisSubcommandLabel = "[serve | train | eval | bench [ws | swap]]",
+            synopsisSubcommandLabel = "[serve | train | eval | bench [ws | swap | data | activations]]",
             description = "Draw a digit, watch ten confidence bars move while you draw. Without a command: serve.",
             footer = {"", "`<command> --help` shows each command's options. Exit status: 0 ok, 1 failed, 2 bad command line."})
     static final class Root {
@@ -75,7 +76,8 @@ public final class App {
         CommandLine bench = new CommandLine(new BenchCommand(out))
                 .addSubcommand(new WsBenchCommand(out, inProcessServer))
                 .addSubcommand(new SwapBenchCommand(out, env))
-                .addSubcommand(new DataBenchCommand(out));
+                .addSubcommand(new DataBenchCommand(out))
+                .addSubcommand(new ActivationsBenchCommand(out));
         CommandLine cli = new CommandLine(new Root())
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new TrainCommand(out))

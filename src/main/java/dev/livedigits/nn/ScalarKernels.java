@@ -57,6 +57,16 @@ final class ScalarKernels {
         for (int j = 0; j < n; j++) g[off + j] += dz[j];
     }
 
+    static void roundScaled(float[] a, int n, float scale, int[] bits) {
+        for (int j = 0; j < n; j++) bits[j] = Float.floatToRawIntBits(Math.fma(Math.max(a[j], 0f), scale, Kernels.ROUNDING_MAGIC));
+    }
+
+    static float maxOrZero(float[] a, int n) {
+        float max = 0f;
+        for (int j = 0; j < n; j++) max = Math.max(max, a[j]);
+        return max;
+    }
+
     /** Adds the gradient buffers of threads 1.. into buffer 0 over {@code [from, to)}, zeroing them. */
     static void foldGradients(float[][] grads, int from, int to) {
         float[] g0 = grads[0];

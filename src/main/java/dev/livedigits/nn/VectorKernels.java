@@ -149,6 +149,23 @@ final class VectorKernels {
         for (; j < n; j++) g[off + j] += dz[j];
     }
 
+    static void roundScaled(float[] a, int n, float scale, int[] bits) {
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector.fromArray(S, a, j).max(0f).fma(scale, Kernels.ROUNDING_MAGIC).reinterpretAsInts().intoArray(bits, j);
+        }
+        for (; j < n; j++) bits[j] = Float.floatToRawIntBits(Math.fma(Math.max(a[j], 0f), scale, Kernels.ROUNDING_MAGIC));
+    }
+
+    static float maxOrZero(float[] a, int n) {
+        FloatVector m = FloatVector.zero(S);
+        int j = 0;
+        for (; j + L <= n; j += L) m = m.max(FloatVector.fromArray(S, a, j));
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) max = Math.max(max, a[j]);
+        return max;
+    }
+
     /**
      * Adds the gradient buffers of threads 1.. into buffer 0 (zeroing them) over {@code [from, to)}.
      * Kept separate from the update: a vector carried through an inner loop over the buffers is not

@@ -3,10 +3,10 @@ package dev.livedigits.server;
 import dev.livedigits.server.admin.AdminRoutes;
 import dev.livedigits.server.live.ClientMessage;
 import dev.livedigits.server.live.ConnectionLimits;
-import dev.livedigits.server.live.Frame;
 import dev.livedigits.server.live.FrameParser;
 import dev.livedigits.server.live.LiveSession;
 import dev.livedigits.server.live.ProtocolError;
+import dev.livedigits.server.live.ReplyExtras;
 
 import dev.livedigits.model.SavedModel;
 import io.vertx.core.Future;
@@ -112,7 +112,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private void upgrade(RoutingContext ctx) {
-        boolean wantInput = "1".equals(ctx.request().getParam("input"));
+        ReplyExtras extras = ReplyExtras.of(ctx.request());
         String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
         // Refused before the upgrade: a 429 any client (and a browser's console) can read, and no
         // WebSocket state is made for a connection that will not be served.
@@ -125,7 +125,7 @@ public final class HttpVerticle extends VerticleBase {
         }
         ctx.request().toWebSocket().onSuccess(ws -> {
             LiveSession[] self = new LiveSession[1];
-            self[0] = new LiveSession(ws, vertx, config.inferenceTimeoutMillis(), wantInput, metrics, labels, config.clients(), () -> {
+            self[0] = new LiveSession(ws, vertx, config.inferenceTimeoutMillis(), extras, metrics, labels, config.clients(), () -> {
                 sessions.remove(self[0]);
                 connections.release(address);
             });
@@ -185,7 +185,7 @@ public final class HttpVerticle extends VerticleBase {
             return;
         }
         metrics.frameReceived();
-        vertx.eventBus().<String>request(Addresses.PREDICT, new Frame(f.pixels(), f.side(), 0, false),
+        vertx.eventBus().<String>request(Addresses.PREDICT, ReplyExtras.of(ctx.request()).frame(f.pixels(), f.side(), 0),
                         new DeliveryOptions().setSendTimeout(config.inferenceTimeoutMillis()).setLocalOnly(true))
                 .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json").end(reply.body()))
                 .onFailure(e -> {

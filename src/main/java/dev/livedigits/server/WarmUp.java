@@ -78,9 +78,11 @@ public final class WarmUp {
         Predictor predictor = new Predictor(registry, new ServerMetrics(() -> ""));
         int[] sides = {28, 112, 280};
         Frame[] frames = new Frame[sides.length];
-        for (int i = 0; i < sides.length; i++) frames[i] = new Frame(stroke(sides[i]), sides[i], 1, false);
+        for (int i = 0; i < sides.length; i++) frames[i] = new Frame(stroke(sides[i]), sides[i], 1, false, false);
+        // The ?activations=1 path too, so a client that asks for them is not the one that compiles it.
+        Frame withActivations = new Frame(frames[0].pixels(), 28, 1, false, true);
         for (int rep = 0; rep < 4000; rep++) {
-            Frame f = rep % 8 == 7 ? frames[1 + (rep / 8) % 2] : frames[0];
+            Frame f = rep % 8 == 7 ? frames[1 + (rep / 8) % 2] : rep % 8 == 3 ? withActivations : frames[0];
             predictor.predict(f);
         }
         return (System.nanoTime() - began) / 1_000_000;

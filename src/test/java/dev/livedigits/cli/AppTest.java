@@ -104,7 +104,7 @@ class AppTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--help", "-h", "help", "serve --help", "train --help", "eval -h", "bench --help", "bench ws --help",
-            "bench swap -h", "bench data --help", "help bench"})
+            "bench swap -h", "bench data --help", "bench activations --help", "help bench"})
     @DisplayName("--help (and -h, and help) on every command prints its usage and exits 0 without running it")
     void helpOnEveryCommand(String line) {
         Result r = run(line.split(" "));
@@ -153,6 +153,8 @@ class AppTest {
         "bench ws --clients 2 --fps 10 --seconds 1 --size 28 --flood x => bench ws: --flood must be an integer, got 'x'",
         "bench swap --nodes http://127.0.0.1:1 --clients 51 => bench swap: --clients must be an integer in 1..50, got '51'",
         "bench data --rounds 3 => bench data: unknown option --rounds",
+        "bench activations --rounds 0 => bench activations: --rounds must be an integer in 1..100, got '0'",
+        "bench activations --size x => bench activations: --size must be an integer, got 'x'",
         "--colour => unknown option --colour",
     })
     @DisplayName("an unknown option or a bad value: exit 2 and one line on stderr naming it, nothing on stdout")

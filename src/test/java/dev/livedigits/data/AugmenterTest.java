@@ -1,5 +1,7 @@
 package dev.livedigits.data;
 
+import dev.livedigits.Allocations;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -286,7 +288,7 @@ class AugmenterTest {
             }
         };
         work.run(); // compiled before it is measured
-        long bytes = Frames.allocatedBytes(work);
+        long bytes = Allocations.allocatedBytes(work);
         assertTrue(bytes < 20_000, () -> bytes + " bytes allocated by 20 000 samples");
     }
 

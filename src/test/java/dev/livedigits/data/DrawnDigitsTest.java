@@ -1,5 +1,7 @@
 package dev.livedigits.data;
 
+import dev.livedigits.Allocations;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,7 +127,7 @@ class DrawnDigitsTest {
             }
         };
         work.run();
-        long bytes = Frames.allocatedBytes(work);
+        long bytes = Allocations.allocatedBytes(work);
         assertTrue(bytes < 10_000, () -> bytes + " bytes allocated by 10 000 samples");
     }
 

@@ -3,16 +3,6 @@ package dev.livedigits.data;
 /** Builds and measures frames for the normalizer and augmenter tests. */
 final class Frames {
 
-    /** Bytes the current thread allocates while running {@code work} (HotSpot's per-thread counter). */
-    static long allocatedBytes(Runnable work) {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        work.run();
-        return threads.getThreadAllocatedBytes(id) - before;
-    }
-
     private Frames() {
     }
 

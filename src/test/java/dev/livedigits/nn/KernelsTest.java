@@ -102,6 +102,50 @@ class KernelsTest {
         assertArrayEquals(velS, velV);
     }
 
+    @Test
+    @DisplayName("the largest value (or 0) agrees between vector and plain kernels, at every length around the vector width")
+    void maxOrZeroAgrees() {
+        for (int n = 0; n <= 3 * VectorKernels.L + 1; n++) {
+            float[] a = randomArray(n + Kernels.PAD, 2f);
+            assertEquals(ScalarKernels.maxOrZero(a, n), VectorKernels.maxOrZero(a, n), "length " + n);
+            float[] negative = new float[n + Kernels.PAD];
+            java.util.Arrays.fill(negative, -1f);
+            assertEquals(0f, VectorKernels.maxOrZero(negative, n));
+            if (n > 0) {
+                negative[n - 1] = 0.25f;
+                assertEquals(0.25f, VectorKernels.maxOrZero(negative, n), "the last one, in the tail or not");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("scaled rounding: bit-identical between vector and plain kernels; negatives to 0, ties to even, 0..255 in the low byte")
+    void roundScaledAgrees() {
+        int n = 5 * VectorKernels.L + 3;
+        float[] a = randomArray(n + Kernels.PAD, 3f);
+        int[] s = new int[n];
+        int[] v = new int[n];
+        ScalarKernels.roundScaled(a, n, 255f / 3f, s);
+        VectorKernels.roundScaled(a, n, 255f / 3f, v);
+        assertArrayEquals(s, v);
+        for (int i = 0; i < n; i++) {
+            int expected = (int) Math.rint(Math.max(a[i], 0f) * (double) (255f / 3f));
+            assertEquals(expected, s[i] & 0xff, 1, "value " + a[i]);
+        }
+        // Two vectors' worth and a tail, so that the vector lanes and the plain tail both meet every case.
+        float[] cases = {0.5f, 1.5f, 2.5f, 76.5f, 254.5f, 255f, -3f, 0f};
+        int[] want = {0, 2, 2, 76, 254, 255, 0, 0};
+        int m = 2 * VectorKernels.L + cases.length;
+        float[] ties = new float[m];
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) ties[i] = cases[i % cases.length];
+        for (boolean vector : new boolean[] {false, true}) {
+            if (vector) VectorKernels.roundScaled(ties, m, 1f, out);
+            else ScalarKernels.roundScaled(ties, m, 1f, out);
+            for (int i = 0; i < m; i++) assertEquals(want[i % cases.length], out[i] & 0xff, (vector ? "vector " : "plain ") + ties[i]);
+        }
+    }
+
     private float[] randomArray(int n, float scale) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) ((random.nextDouble() * 2 - 1) * scale);

@@ -49,6 +49,9 @@ public final class WsBenchCommand implements Callable<Integer> {
     boolean reconnect;
     @Option(names = "--flood", paramLabel = "N", description = "0..100 extra clients flooding 280x280 frames in a second phase (default ${DEFAULT-VALUE})")
     int flood;
+    @Option(names = "--activations", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "the measured clients connect with ?activations=1 (each reply carries the layers' activations)")
+    boolean activations;
 
     /**
      * @param inProcessServer used only without {@code --url}: starts the real server in this JVM and yields its
@@ -73,7 +76,7 @@ public final class WsBenchCommand implements Callable<Integer> {
         OptionTypes.within(NAME, "--size", size, WsBenchOptions.MIN_SIZE, WsBenchOptions.MAX_SIZE);
         OptionTypes.within(NAME, "--warmup-seconds", warmupSeconds, 0, WsBenchOptions.MAX_SECONDS);
         OptionTypes.within(NAME, "--flood", flood, 0, WsBenchOptions.MAX_FLOOD);
-        return new WsBenchOptions(clients, fps, seconds, size, warmupSeconds, url, !noEcho, reconnect, flood);
+        return new WsBenchOptions(clients, fps, seconds, size, warmupSeconds, url, !noEcho, reconnect, flood, activations);
     }
 
     /** {@code max} or an integer. */

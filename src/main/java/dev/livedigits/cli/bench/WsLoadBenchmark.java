@@ -53,7 +53,7 @@ public final class WsLoadBenchmark {
 
     private static int run(WsBenchOptions options, BenchFrames frames, BenchFrames floodFrames, PrintStream out,
                            Supplier<Future<String>> inProcessServer) {
-        URI url = options.url() != null ? options.url() : startInProcess(inProcessServer);
+        URI url = options.predictUrl(options.url() != null ? options.url() : startInProcess(inProcessServer));
 
         LoadTally predict = LoadRun.run(url, options, frames);
         Map<String, String> predictFigures = new LinkedHashMap<>();
@@ -62,6 +62,7 @@ public final class WsLoadBenchmark {
         predictFigures.put("fps", options.fpsLabel());
         predictFigures.put("size", Integer.toString(options.size()));
         predictFigures.put("seconds", Integer.toString(options.seconds()));
+        if (options.activations()) predictFigures.put("activations", "1");
         predictFigures.putAll(predict.figures("", "predictions_per_s", options.seconds()));
         out.println("bench ws predict " + url + ", " + shape(options) + ": " + predict.describe("predictions", options.seconds())
                 + (options.reconnect() ? predict.describeReconnects() : ""));

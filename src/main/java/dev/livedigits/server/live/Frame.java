@@ -7,8 +7,9 @@ package dev.livedigits.server.live;
  *
  * @param seq       the connection's frame count, or 0 for the HTTP API (no {@code seq} in the reply)
  * @param wantInput whether the reply should carry the normalized 28×28 input (base64)
+ * @param wantActivations whether the reply should carry the layers' activations (see {@code ActivationSnapshot})
  */
-public record Frame(byte[] pixels, int side, long seq, boolean wantInput) {
+public record Frame(byte[] pixels, int side, long seq, boolean wantInput, boolean wantActivations) {
     public Frame {
         if (pixels.length != side * side) {
             throw new IllegalArgumentException("frame of side " + side + " needs " + side * side + " bytes, got " + pixels.length);

@@ -46,7 +46,7 @@ public final class LiveSession {
     private final Vertx vertx;
     private final EventBus bus;
     private final DeliveryOptions delivery;
-    private final boolean wantInput;
+    private final ReplyExtras extras;
     private final ServerMetrics metrics;
     private final LabelSink labels;
     private final Runnable onClosed;
@@ -65,7 +65,7 @@ public final class LiveSession {
     private boolean paused;
     private long lastActivityNanos = System.nanoTime();
 
-    public LiveSession(ServerWebSocket ws, Vertx vertx, long timeoutMillis, boolean wantInput, ServerMetrics metrics,
+    public LiveSession(ServerWebSocket ws, Vertx vertx, long timeoutMillis, ReplyExtras extras, ServerMetrics metrics,
                 LabelSink labels, ServerConfig.ClientLimits limits, Runnable onClosed) {
         this.ws = ws;
         this.vertx = vertx;
@@ -74,7 +74,7 @@ public final class LiveSession {
         // About 10 pauses a second at most (see spendBudget), and never more tokens than the burst.
         this.resumeTokens = Math.max(1, Math.min(limits.burst(), limits.maxFps() / 10));
         this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis).setLocalOnly(true);
-        this.wantInput = wantInput;
+        this.extras = extras;
         this.metrics = metrics;
         this.labels = labels;
         this.onClosed = onClosed;
@@ -134,7 +134,7 @@ public final class LiveSession {
                     + " bytes: not a square of side 28..512"), n);
             return;
         }
-        submit(new Frame(message.getBytes(), side, n, wantInput));
+        submit(extras.frame(message.getBytes(), side, n));
     }
 
     private void onText(String text) {
@@ -152,7 +152,7 @@ public final class LiveSession {
         if (parsed instanceof ClientMessage.FrameMessage f) {
             long n = ++seq;
             metrics.frameReceived();
-            submit(new Frame(f.pixels(), f.side(), n, wantInput));
+            submit(extras.frame(f.pixels(), f.side(), n));
         } else if (parsed instanceof ClientMessage.LabelMessage l) {
             label(l.digit());
         }

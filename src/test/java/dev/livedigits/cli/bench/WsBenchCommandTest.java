@@ -62,6 +62,18 @@ class WsBenchCommandTest {
         assertTrue(parse("--clients", "1", "--fps", "1", "--seconds", "1", "--size", "28", "--reconnect=true").reconnect());
     }
 
+    @Test
+    @DisplayName("--activations is a flag that adds activations=1 to the predict URL's query (kept beside one it has)")
+    void activationsFlag() {
+        WsBenchOptions o = parse("--clients", "1", "--fps", "30", "--seconds", "1", "--size", "28", "--activations");
+        assertTrue(o.activations());
+        assertEquals(URI.create("ws://127.0.0.1:8080/ws?activations=1"), o.predictUrl(URI.create("ws://127.0.0.1:8080/ws")));
+        assertEquals("/ws?input=1&activations=1", LoadRun.connectOptions(o.predictUrl(URI.create("ws://h:1/ws?input=1"))).getURI());
+        WsBenchOptions off = parse("--clients", "1", "--fps", "30", "--seconds", "1", "--size", "28");
+        assertFalse(off.activations());
+        assertEquals(URI.create("ws://h:1/ws"), off.predictUrl(URI.create("ws://h:1/ws")));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiterString = " => ", value = {
         "--fps x => bench ws: --fps must be an integer in 1..1000 or max (= 0), got 'x'",
