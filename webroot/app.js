@@ -8,7 +8,7 @@ const STROKE_FRACTION = 1 / 13;  // pen width relative to the pad, close to MNIS
 const pad = document.getElementById('pad');
 const ctx = pad.getContext('2d');
 const preview = document.getElementById('preview');
-const previewCtx = preview.getContext('2d', { willReadFrequently: true });
+const previewCtx = preview.getContext('2d');
 const statusEl = document.getElementById('status');
 const predictionEl = document.getElementById('prediction');
 const barsEl = document.getElementById('bars');
@@ -16,13 +16,15 @@ const teachEl = document.getElementById('teach');
 const teachResult = document.getElementById('teach-result');
 const modelId = document.getElementById('model-id');
 const toast = document.getElementById('toast');
+const networkEl = document.getElementById('network');
+const networkToggle = document.getElementById('network-toggle');
 
 const frameCanvas = document.createElement('canvas');
 frameCanvas.width = frameCanvas.height = FRAME_SIDE;
 const frameCtx = frameCanvas.getContext('2d', { willReadFrequently: true });
 const frame = new Uint8Array(FRAME_SIDE * FRAME_SIDE);
 
-const strokes = [];              // each stroke: array of [x, y] in pad CSS pixels
+const strokes = [];              // each stroke: array of [x, y] as fractions of the pad's side
 let current = null;
 let dirty = false;               // the pad changed since the last frame sent
 let inFlight = false;
@@ -34,7 +36,7 @@ let backoff = 500;
 // answer is on the bars. Kept for the last 1,000 answers; tests and curious people read it.
 let newestInput = 0;
 let frameInput = 0;
-const stats = { latencies: [] };
+const stats = { latencies: [], networkDraws: 0, networkMs: 0 };
 window.liveDigitsStats = stats;
 
 // ---- bars -------------------------------------------------------------------------------
@@ -62,8 +64,8 @@ function showProbabilities(p) {
   bars.forEach((row, d) => {
     const v = p[d];
     row.dataset.confidence = v.toFixed(4);
-    row.querySelector('.fill').style.transform = `scaleX(${v})`;
-    row.querySelector('.value').textContent = `${(v * 100).toFixed(1)}%`;
+    row.style.setProperty('--v', v);   // CSSOM, not a style attribute: allowed by the CSP
+    row.querySelector('.value').textContent = v >= 0.9995 ? '100%' : `${(v * 100).toFixed(1)}%`;
     row.setAttribute('aria-label', `digit ${d}: ${(v * 100).toFixed(1)} percent`);
     row.classList.toggle('top', d === top);
   });
@@ -73,6 +75,7 @@ function showProbabilities(p) {
 function showPrediction(msg) {
   if (msg.empty) {
     resetAnswer();
+    showLater(msg);
     return;
   }
   showProbabilities(msg.probabilities);
@@ -80,7 +83,7 @@ function showPrediction(msg) {
   predictionEl.dataset.confidence = msg.confidence.toFixed(4);
   predictionEl.querySelector('.digit').textContent = String(msg.digit);
   predictionEl.querySelector('.confidence').textContent = `${(msg.confidence * 100).toFixed(1)}% sure`;
-  if (msg.input) showInput(msg.input);
+  showLater(msg);
 }
 
 function resetAnswer() {
@@ -90,38 +93,166 @@ function resetAnswer() {
   predictionEl.dataset.confidence = '';
   predictionEl.querySelector('.digit').textContent = '–';
   predictionEl.querySelector('.confidence').textContent = '';
+  later = null;
+  blankPreview();
+  blankNetwork('');
+}
+
+// ---- what the model saw, and inside it ----------------------------------------------------
+// The bars are set as a reply arrives; the preview and the network are drawn in the next animation
+// frame, from the newest reply only (a reply overtaken before the frame is never drawn).
+let later = null;
+let laterScheduled = false;
+const previewImage = previewCtx.createImageData(28, 28);
+
+function showLater(msg) {
+  later = msg;
+  if (!laterScheduled) {
+    laterScheduled = true;
+    requestAnimationFrame(drawLater);
+  }
+}
+
+function drawLater() {
+  laterScheduled = false;
+  const msg = later;
+  later = null;
+  if (!msg) return;
+  if (msg.input) {
+    const bytes = decode(msg.input, previewBytes);
+    const d = previewImage.data;
+    for (let i = 0; i < 784; i++) { d[i * 4] = d[i * 4 + 1] = d[i * 4 + 2] = bytes[i]; d[i * 4 + 3] = 255; }
+    previewCtx.putImageData(previewImage, 0, 0);
+  } else if (msg.empty) {
+    blankPreview();
+  }
+  if (networkOn && (msg.activations || msg.empty)) {
+    const began = performance.now();
+    if (msg.empty) blankNetwork(msg.seq); else drawNetwork(msg.activations, msg.seq);
+    stats.networkDraws++;
+    stats.networkMs += performance.now() - began;
+  }
+}
+
+const previewBytes = new Uint8Array(784);
+
+/** Base64 into a reused byte buffer (no typed array per reply). */
+function decode(base64, into) {
+  const s = atob(base64);
+  const n = Math.min(s.length, into.length);
+  for (let i = 0; i < n; i++) into[i] = s.charCodeAt(i);
+  return into;
+}
+
+function blankPreview() {
   previewCtx.fillStyle = '#000';
   previewCtx.fillRect(0, 0, 28, 28);
 }
 
-function showInput(base64) {
-  const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
-  const img = previewCtx.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    img.data[i * 4] = img.data[i * 4 + 1] = img.data[i * 4 + 2] = bytes[i];
-    img.data[i * 4 + 3] = 255;
+// The network: one canvas per layer, sized once for its shape. A layer of shape [c, h, w] is c
+// grayscale tiles of h × w; a layer of shape [n] is a strip of n cells. Each canvas has one ImageData,
+// rewritten in place and put back, so an answer costs no allocation beyond decoding its base64.
+const compact = matchMedia('(max-width: 700px), (orientation: landscape) and (max-height: 500px)');
+const GAP = [0x18, 0x1c, 0x25];  // the panel's colour between tiles
+let layers = [];
+let layersKey = '';
+
+function layerView(a, wide) {
+  const dense = a.shape.length === 1;
+  const [count, th, tw] = dense ? [a.shape[0], 1, 1] : a.shape.length === 2 ? [1, ...a.shape] : a.shape;
+  const px = dense ? 3 : 1;                          // canvas pixels per value
+  const cols = dense ? (wide ? Math.min(count, 32) : Math.ceil(count / 32))
+    : (wide ? Math.min(count, 8) : Math.min(count, Math.max(4, Math.ceil(count / 8))));
+  const rows = Math.ceil(count / cols);
+  const cw = tw * px + 1, ch = th * px + 1;          // a cell and its gap
+  const canvas = document.createElement('canvas');
+  canvas.width = cols * cw - 1;
+  canvas.height = rows * ch - 1;
+  const scale = dense ? 2 : Math.max(1, Math.round(24 / th));
+  canvas.style.width = `${canvas.width * scale}px`;
+  canvas.style.height = `${canvas.height * scale}px`;
+  const c2d = canvas.getContext('2d');
+  const image = c2d.createImageData(canvas.width, canvas.height);
+  for (let i = 0; i < image.data.length; i += 4) {
+    image.data[i] = GAP[0]; image.data[i + 1] = GAP[1]; image.data[i + 2] = GAP[2]; image.data[i + 3] = 255;
   }
-  previewCtx.putImageData(img, 0, 0);
+  const figure = document.createElement('figure');
+  figure.className = 'layer';
+  figure.dataset.layer = a.name;
+  const caption = document.createElement('figcaption');
+  caption.textContent = `${a.name} ${a.shape.join('×')}`;
+  canvas.setAttribute('aria-label', `activations of ${a.name}`);
+  figure.append(canvas, caption);
+  return { canvas, c2d, image, count, th, tw, px, cols, cw, ch, bytes: new Uint8Array(count * th * tw), figure };
 }
+
+function drawNetwork(activations, seq) {
+  const wide = compact.matches;
+  const key = activations.map(a => `${a.name}:${a.shape.join('x')}`).join(',') + (wide ? ':wide' : '');
+  if (key !== layersKey) {
+    layers = activations.map(a => layerView(a, wide));
+    layersKey = key;
+    networkEl.replaceChildren(...layers.map(l => l.figure));
+  }
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    paintLayer(l, decode(activations[i].data, l.bytes));
+  }
+  networkEl.dataset.seq = String(seq);
+}
+
+function paintLayer(l, bytes) {
+  const d = l.image.data, width = l.image.width, per = l.th * l.tw;
+  for (let t = 0; t < l.count; t++) {
+    const x0 = (t % l.cols) * l.cw, y0 = Math.floor(t / l.cols) * l.ch;
+    for (let y = 0; y < l.th * l.px; y++) {
+      let o = ((y0 + y) * width + x0) * 4;
+      const row = t * per + Math.floor(y / l.px) * l.tw;
+      for (let x = 0; x < l.tw * l.px; x++, o += 4) d[o] = d[o + 1] = d[o + 2] = bytes[row + Math.floor(x / l.px)];
+    }
+  }
+  l.c2d.putImageData(l.image, 0, 0);
+}
+
+function blankNetwork(seq) {
+  for (const l of layers) paintLayer(l, l.bytes.fill(0));
+  networkEl.dataset.seq = String(seq);
+}
+
+// Off by default where drawing matters most and the screen is small; the choice is remembered.
+const saved = localStorage.getItem('liveDigits.network');
+let networkOn = saved !== null ? saved === 'on' : !(compact.matches || matchMedia('(pointer: coarse)').matches);
+networkToggle.checked = networkOn;
+networkEl.hidden = !networkOn;
+networkToggle.addEventListener('change', () => {
+  networkOn = networkToggle.checked;
+  localStorage.setItem('liveDigits.network', networkOn ? 'on' : 'off');
+  networkEl.hidden = !networkOn;
+  layers = [];
+  layersKey = '';
+  networkEl.replaceChildren();
+  networkEl.dataset.seq = '';
+  reconnect();   // the activations flag is on the WebSocket URL
+});
 
 // ---- drawing ----------------------------------------------------------------------------
 function resizePad() {
   const size = pad.getBoundingClientRect().width;
-  const dpr = window.devicePixelRatio || 1;
-  pad.width = pad.height = Math.round(size * dpr);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  pad.width = pad.height = Math.max(1, Math.round(size * (window.devicePixelRatio || 1)));
   redraw();
 }
 
 function redraw() {
-  const size = pad.getBoundingClientRect().width;
+  const side = pad.width;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, size, size);
+  ctx.fillRect(0, 0, side, side);
+  ctx.setTransform(side, 0, 0, side, 0, 0);   // strokes are kept in fractions of the pad
   ctx.strokeStyle = '#fff';
   ctx.fillStyle = '#fff';
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
-  ctx.lineWidth = size * STROKE_FRACTION;
+  ctx.lineWidth = STROKE_FRACTION;
   for (const s of strokes) drawStroke(s);
 }
 
@@ -140,38 +271,69 @@ function drawStroke(points) {
 
 function pointOf(e) {
   const r = pad.getBoundingClientRect();
-  return [e.clientX - r.left, e.clientY - r.top];
+  return [(e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height];
 }
 
+// One pointer draws: the first to touch the pad. A second finger landing while it is down makes the
+// touch a gesture (a pinch, a two-finger pan), not writing: the stroke in progress is taken back and
+// nothing draws until every finger has lifted.
+const down = new Set();          // pointers down on the pad
+let drawing = null;              // the pointerId of the stroke in progress
+let gesture = false;
+
 pad.addEventListener('pointerdown', e => {
+  if (e.button !== 0) return;    // right button, pen eraser, …
   pad.setPointerCapture(e.pointerId);
+  down.add(e.pointerId);
+  if (down.size > 1) {
+    gesture = true;
+    if (current) takeBackStroke();
+    return;
+  }
+  if (gesture) return;
+  drawing = e.pointerId;
   current = [pointOf(e)];
   strokes.push(current);
   redraw();
   changed();
 });
 pad.addEventListener('pointermove', e => {
-  if (!current) return;
+  if (!current || e.pointerId !== drawing) return;
   const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
   for (const ev of events) current.push(pointOf(ev));
   redraw();
   changed();
 });
-const endStroke = () => {
+const pointerGone = e => {
+  down.delete(e.pointerId);
+  if (down.size === 0) gesture = false;
+  if (e.pointerId !== drawing) return;
+  drawing = null;
   if (!current) return;
   current = null;
   changed();   // the final frame of the stroke
 };
-pad.addEventListener('pointerup', endStroke);
-pad.addEventListener('pointercancel', endStroke);
+pad.addEventListener('pointerup', pointerGone);
+pad.addEventListener('pointercancel', pointerGone);
+pad.addEventListener('lostpointercapture', pointerGone);
+
+function takeBackStroke() {
+  strokes.splice(strokes.indexOf(current), 1);
+  current = null;
+  drawing = null;
+  redraw();
+  if (strokes.length === 0) clearPad(); else changed();
+}
 
 function clearPad() {
   strokes.length = 0;
   current = null;
+  drawing = null;
   dirty = false;
   ignoreUpTo = sentSeq;
   redraw();
   resetAnswer();
+  barsEl.dataset.seq = '';
   teachResult.textContent = '';
 }
 
@@ -215,10 +377,11 @@ function sendFrame() {
 }
 
 function connect() {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?input=1`;
-  ws = new WebSocket(url);
-  ws.binaryType = 'arraybuffer';
-  ws.onopen = () => {
+  const query = networkOn ? 'input=1&activations=1' : 'input=1';
+  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?${query}`);
+  ws = socket;
+  socket.binaryType = 'arraybuffer';
+  socket.onopen = () => {
     backoff = 500;
     sentSeq = 0;
     ignoreUpTo = 0;
@@ -227,8 +390,9 @@ function connect() {
     statusEl.textContent = 'live';
     if (strokes.length > 0) dirty = true;
   };
-  ws.onmessage = e => handle(JSON.parse(e.data));
-  ws.onclose = () => {
+  socket.onmessage = e => handle(JSON.parse(e.data));
+  socket.onclose = () => {
+    if (ws !== socket) return;   // replaced on purpose (reconnect)
     statusEl.dataset.state = 'closed';
     statusEl.textContent = `reconnecting in ${(backoff / 1000).toFixed(1)} s…`;
     inFlight = false;
@@ -237,12 +401,26 @@ function connect() {
   };
 }
 
+/** A new connection at once (its URL says what the replies should carry); the old one's replies are dropped. */
+function reconnect() {
+  const old = ws;
+  statusEl.dataset.state = 'closed';
+  statusEl.textContent = 'connecting…';
+  inFlight = false;
+  connect();
+  if (old) {
+    old.onmessage = null;
+    old.close();
+  }
+}
+
 function handle(msg) {
   switch (msg.type) {
     case 'prediction':
       inFlight = false;
       if (msg.seq > ignoreUpTo && strokes.length > 0) {
         showPrediction(msg);
+        barsEl.dataset.seq = String(msg.seq);   // which reply the bars show (tests compare #network's)
         if (msg.seq === sentSeq) {
           stats.latencies.push(performance.now() - frameInput);
           if (stats.latencies.length > 1000) stats.latencies.shift();

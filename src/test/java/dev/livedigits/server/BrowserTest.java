@@ -80,20 +80,26 @@ class BrowserTest {
         requireBrowser();
         if (driver != null) return;
         profile = Files.createTempDirectory("livedigits-chromium");
+        driver = startChrome(profile, "--window-size=1100,900");
+    }
+
+    /** Headless chromium on a fresh profile, collecting each document's CSP violations (see {@link #cspViolations}). */
+    static ChromeDriver startChrome(Path profile, String... arguments) {
         ChromeOptions o = new ChromeOptions();
         o.setBinary("/usr/bin/chromium");
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1100,900",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
+                "--user-data-dir=" + profile, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
+        o.addArguments(arguments);
         o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        driver = new ChromeDriver(o);
+        ChromeDriver chrome = new ChromeDriver(o);
         // Before any page script runs, in every document: collect the Content-Security-Policy
         // violations the browser reports (CDP-injected scripts are not themselves subject to the page's CSP).
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "window.cspViolations = [];"
                         + "document.addEventListener('securitypolicyviolation', e => window.cspViolations.push("
                         + "e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));"));
+        return chrome;
     }
 
     @AfterAll
@@ -101,7 +107,11 @@ class BrowserTest {
         if (driver != null) driver.quit();
         if (fixture != null) fixture.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        for (Path p : new Path[] {profile, dir}) {
+        delete(profile, dir);
+    }
+
+    static void delete(Path... trees) throws java.io.IOException {
+        for (Path p : trees) {
             if (p == null) continue;
             try (Stream<Path> files = Files.walk(p)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
