@@ -42,6 +42,11 @@ public final class MnistDataset {
                 loadPair(dir, TEST_IMAGES, TEST_LABELS));
     }
 
+    /** Only the 10 000 test images (what scoring a model needs), same checks as {@link #load}. */
+    public static LabeledImages loadTest(Path dir) throws IOException {
+        return loadPair(dir, TEST_IMAGES, TEST_LABELS);
+    }
+
     /**
      * Where the files are looked for by default: {@code $MNIST_DIR} if set, else {@code $DATA_DIR/mnist}
      * (the contract's data directory), else {@code data/mnist} relative to the working directory.

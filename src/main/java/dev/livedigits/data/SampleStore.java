@@ -190,8 +190,19 @@ public final class SampleStore implements AutoCloseable {
         return file;
     }
 
+    /** Which samples to read, by identity: {@code (origin, seq)} names a sample on every node alike. */
+    @FunctionalInterface
+    public interface IdentityFilter {
+        boolean keep(UUID origin, long seq);
+    }
+
     /** All samples held, once each, in file order, as 28×28 labelled images (a training set to mix in). */
-    public synchronized LabeledImages samples() throws IOException {
+    public LabeledImages samples() throws IOException {
+        return samples((origin, seq) -> true);
+    }
+
+    /** The samples whose identity {@code filter} keeps, once each, in file order (e.g. one side of {@link HeldOutSlice}). */
+    public synchronized LabeledImages samples(IdentityFilter filter) throws IOException {
         BitSet held = new BitSet(records);
         for (SeqIndex seqs : byOrigin.values()) {
             for (int i = 0; i < seqs.size(); i++) held.set(seqs.recordAt(i));
@@ -201,7 +212,7 @@ public final class SampleStore implements AutoCloseable {
         byte[] labels = new byte[n];
         int[] taken = new int[1];
         SampleRecord.scan(channel, file, Layout.V2, (index, r) -> {
-            if (held.get(index)) {
+            if (held.get(index) && filter.keep(r.origin(), r.seq())) {
                 r.copyPixels(pixels, taken[0] * Sample.PIXELS);
                 labels[taken[0]++] = (byte) r.digit();
             }

@@ -1,6 +1,8 @@
 package dev.livedigits.server;
 
 import dev.livedigits.server.admin.AdminApi;
+import dev.livedigits.server.admin.ModelReports;
+import dev.livedigits.training.ValidationSets;
 import dev.livedigits.server.admin.AdminAuth;
 import dev.livedigits.server.admin.AdminRoutes;
 import dev.livedigits.server.live.ConnectionLimits;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +139,8 @@ public final class LiveDigitsServer {
     }
 
     private Future<Void> deploy(SampleStore store, Topology.Ports ports, long began) {
+        // MNIST's test set and the drawn check, loaded when a job or a report first needs them, then shared.
+        Supplier<ValidationSets> validation = ValidationSets.lazy(config::mnistDir);
         registry.onChange(swapped -> control.runOnContext(v -> announce(swapped)));
         return vertx.deployVerticle(() -> new InferenceVerticle(registry, metrics), new DeploymentOptions()
                         .setThreadingModel(ThreadingModel.WORKER)
@@ -144,12 +149,18 @@ public final class LiveDigitsServer {
                         .setInstances(config.inferenceWorkers()))
                 .compose(id -> {
                     deployments.add(id);
-                    return vertx.deployVerticle(new TrainingVerticle(config, registry, store, ports.activation(), ports.versions(), ports.node()));
+                    return vertx.deployVerticle(new TrainingVerticle(config, registry, store, ports.activation(), ports.versions(), validation, ports.node()));
                 })
                 .compose(id -> {
                     deployments.add(id);
+                    ModelReports reports = new ModelReports(registry.directory(), store, validation, config.trainingThreads(), config.trainingPriority());
+                    AutoCloseable closeStore = closeOnStop;
+                    closeOnStop = () -> {
+                        reports.close();
+                        closeStore.close();
+                    };
                     AdminApi admin = new AdminApi(vertx, AdminAuth.forToken(config.adminToken()), registry, store, metrics,
-                            ports.activation(), ports.labels(), ports.view());
+                            ports.activation(), ports.labels(), ports.view(), reports);
                     // Port 0 means "any free port": every instance would get its own, so use one.
                     int instances = config.port() == 0 ? 1 : config.httpInstances();
                     ConnectionLimits connections = new ConnectionLimits(config.clients().maxConnections(), config.clients().maxPerAddress());

@@ -2,6 +2,9 @@ package dev.livedigits.server;
 
 import dev.livedigits.training.BackgroundPriority;
 
+import dev.livedigits.data.MnistDataset;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -87,6 +90,15 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, weightsDir, dataDir, inferenceWorkers, httpInstances, adminToken, inferenceTimeoutMillis, trainingThreads, trainingPriority, clients);
+    }
+
+    /**
+     * The MNIST files: {@code $DATA_DIR/mnist} when that directory exists, else where {@code train}
+     * looks ({@link MnistDataset#defaultDir()}). Looks at the disk: call it off the event loop.
+     */
+    public Path mnistDir() {
+        Path own = dataDir.resolve("mnist");
+        return Files.isDirectory(own) ? own : MnistDataset.defaultDir();
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

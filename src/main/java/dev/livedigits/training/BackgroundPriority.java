@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Puts the calling thread, and every thread it starts afterwards, behind the serving threads in the
@@ -70,6 +73,21 @@ public final class BackgroundPriority {
     }
 
     private BackgroundPriority() {}
+
+    /**
+     * One daemon thread named {@code name} that lowers itself to {@code level} before its first task
+     * (the threads it starts, e.g. the trainer's or an evaluator's, inherit that) and tells {@code log} how it went.
+     */
+    public static ExecutorService singleLoweredThread(String name, Level level, Consumer<String> log) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(() -> {
+                log.accept(lowerCurrentThread(level));
+                r.run();
+            }, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /**
      * Lowers the calling thread to {@code level} and returns what it did, in words for the log (the

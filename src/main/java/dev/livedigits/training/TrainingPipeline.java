@@ -5,7 +5,6 @@ import dev.livedigits.data.DrawnDigits;
 import dev.livedigits.data.LabeledImages;
 import dev.livedigits.data.MixedTrainingSet;
 import dev.livedigits.data.MnistDataset;
-import dev.livedigits.data.Normalization;
 import dev.livedigits.data.TrainingSet;
 import dev.livedigits.nn.EpochStats;
 import dev.livedigits.nn.Evaluation;
@@ -36,22 +35,28 @@ public final class TrainingPipeline {
     }
 
     /** What one run produced: the network, its accuracies and the training record for its weights file. */
-    public record Result(Network network, double testAccuracy, Evaluation drawn, Map<String, Object> record, double seconds) {
+    public record Result(Network network, Evaluation test, Evaluation drawn, Map<String, Object> record, double seconds) {
+        public double testAccuracy() { return test.accuracy(); }
+
         public double drawnAccuracy() { return drawn.accuracy(); }
     }
 
     private final MnistDataset mnist;
-    private final LabeledImages test;
-    private final LabeledImages drawnCheck;
+    private final ValidationSets validation;
 
-    private TrainingPipeline(MnistDataset mnist) {
+    private TrainingPipeline(MnistDataset mnist, ValidationSets validation) {
         this.mnist = mnist;
-        this.test = Normalization.normalizeAll(mnist.test());
-        this.drawnCheck = DrawnDigits.check().normalized();
+        this.validation = validation;
     }
 
     public static TrainingPipeline load(Path mnistDir) throws IOException {
-        return new TrainingPipeline(MnistDataset.load(mnistDir));
+        MnistDataset mnist = MnistDataset.load(mnistDir);
+        return new TrainingPipeline(mnist, ValidationSets.of(mnist.test()));
+    }
+
+    /** With validation sets already loaded (a server shares one with its model reports). */
+    public static TrainingPipeline load(Path mnistDir, ValidationSets validation) throws IOException {
+        return new TrainingPipeline(MnistDataset.load(mnistDir), validation);
     }
 
     public int trainingImagesAvailable() { return mnist.train().count(); }
@@ -65,11 +70,11 @@ public final class TrainingPipeline {
         Trainer trainer = new Trainer(plan.config(), trainingSamples(plan));
         try (Evaluator evaluator = new Evaluator(plan.config().threads())) {
             Network network = trainer.train(trainer.initialNetwork(), (stats, snapshot) -> progress.onEpoch(stats,
-                    accuracy(evaluator, snapshot, test), accuracy(evaluator, snapshot, drawnCheck)), cancelled);
-            double testAccuracy = accuracy(evaluator, network, test);
-            Evaluation drawn = evaluator.evaluate(network, drawnCheck.pixels(), drawnCheck.labels(), drawnCheck.count());
+                    accuracy(evaluator, snapshot, validation.test()), accuracy(evaluator, snapshot, validation.drawnCheck())), cancelled);
+            Evaluation test = ValidationSets.evaluate(evaluator, network, validation.test());
+            Evaluation drawn = ValidationSets.evaluate(evaluator, network, validation.drawnCheck());
             double seconds = (System.nanoTime() - began) / 1e9;
-            return new Result(network, testAccuracy, drawn, record(plan, seconds, drawn.accuracy()), seconds);
+            return new Result(network, test, drawn, record(plan, seconds, drawn.accuracy()), seconds);
         }
     }
 
@@ -95,7 +100,7 @@ public final class TrainingPipeline {
     }
 
     private static double accuracy(Evaluator evaluator, Network network, LabeledImages images) {
-        return evaluator.evaluate(network, images.pixels(), images.labels(), images.count()).accuracy();
+        return ValidationSets.evaluate(evaluator, network, images).accuracy();
     }
 
     private Map<String, Object> record(TrainingPlan plan, double seconds, double drawnAccuracy) {

@@ -25,7 +25,7 @@ class AdminApiTest {
     @TempDir
     Path dir;
 
-    /** A quick job: 1 epoch of a small CNN on a subset. Far below the shipped model, so the gate refuses it. */
+    /** A quick job: 1 epoch of a small CNN on a subset. Far below the shipped model on MNIST (beyond the gate's tolerance), so the gate refuses it. */
     private static final String WEAK_JOB = "{\"epochs\":1,\"conv\":[16],\"kernel\":3,\"hidden\":[32],\"trainingImages\":2000,"
             + "\"augment\":false,\"drawnSamples\":200}";
 
@@ -66,6 +66,7 @@ class AdminApiTest {
                     {"{\"learningRate\":0}", "learningRate"}, {"{\"learningRate\":1.5}", "learningRate"}, {"{\"learningRate\":\"fast\"}", "learningRate"},
                     {"{\"seed\":\"x\"}", "seed"}, {"{\"force\":\"yes\"}", "force"}, {"{\"userSampleWeight\":1000}", "userSampleWeight"},
                     {"{\"trainingImages\":5}", "trainingImages"}, {"{\"optimizer\":\"rmsprop\"}", "optimizer"}, {"{\"colour\":\"red\"}", "colour"},
+                    {"{\"gateTolerance\":0.03}", "gateTolerance"}, {"{\"gateTolerance\":-0.001}", "gateTolerance"}, {"{\"gateTolerance\":\"loose\"}", "gateTolerance"},
             };
             for (String[] c : cases) {
                 AdminHttp.Response res = http.admin("POST", "/admin/train", c[0]);
@@ -78,7 +79,7 @@ class AdminApiTest {
     }
 
     @Test
-    @DisplayName("a 1-epoch job goes queued, running, succeeded with events in order; the gate keeps a weaker model out, force lets it in, activate rolls back, and it all survives a restart")
+    @DisplayName("a 1-epoch job goes queued, running, succeeded with events in order; the gate keeps a model far below on MNIST out and says which numbers decided, force lets it in, activate rolls back, and it all survives a restart")
     void lifecycleGateAndRollback() throws Exception {
         // Many event loops, most not started yet: a training thread that called Vert.x directly
         // would start one, and it would serve at the training thread's idle priority.
@@ -111,7 +112,21 @@ class AdminApiTest {
             assertEquals(1, status.getInteger("epoch"));
             assertTrue(status.getDouble("testAccuracy") > 0.5, status.encode()); // deliberately weak: 2,000 images, one epoch
             assertFalse(status.getBoolean("activated"), status.encode());
-            assertTrue(status.getString("outcome").contains("not activated"), status.getString("outcome"));
+            assertTrue(status.getString("outcome").startsWith("saved but not activated: MNIST test 0."), status.getString("outcome"));
+            JsonObject gate = status.getJsonObject("gate");
+            assertEquals(ServerFixture.BASE, gate.getString("active"));
+            assertEquals(0.005, gate.getDouble("tolerance"));
+            assertFalse(gate.getBoolean("passed"));
+            assertFalse(gate.getBoolean("activate"));
+            JsonObject mnist = gate.getJsonArray("criteria").getJsonObject(0);
+            assertEquals("mnistTest", mnist.getString("name"));
+            assertEquals("fail", mnist.getString("verdict"));
+            assertEquals(status.getDouble("testAccuracy"), mnist.getDouble("candidate"), 1e-6);
+            assertEquals(mnist.getDouble("active") - 0.005, mnist.getDouble("threshold"), 1e-6);
+            assertEquals(List.of("mnistTest", "drawnCheck", "heldOutSamples"),
+                    gate.getJsonArray("criteria").stream().map(c -> ((JsonObject) c).getString("name")).toList());
+            assertEquals("skipped", gate.getJsonArray("criteria").getJsonObject(2).getString("verdict"), "no labelled samples: not judged");
+            assertEquals(gate, events.get(2).getJsonObject("gate"), "the final event carries the gate too");
             weakVersion = status.getString("version");
             JsonObject models = http.admin("GET", "/admin/models", null).json();
             assertEquals(ServerFixture.BASE, models.getString("active"));
@@ -125,6 +140,8 @@ class AdminApiTest {
             AdminHttp.Response forced = http.admin("POST", "/admin/train", WEAK_JOB.replace("}", ",\"force\":true,\"seed\":7}"));
             JsonObject forcedStatus = http.waitForEnd(forced.json().getString("job"));
             assertTrue(forcedStatus.getBoolean("activated"), forcedStatus.encode());
+            assertTrue(forcedStatus.getJsonObject("gate").getBoolean("forced"), forcedStatus.encode());
+            assertTrue(forcedStatus.getString("outcome").endsWith("(the gate said no, but force was set)"), forcedStatus.getString("outcome"));
             String forcedVersion = forcedStatus.getString("version");
             for (TestClient c : new TestClient[] {a, b}) assertEquals(forcedVersion, c.next("model").getString("model"));
             a.sendBinary(ServerFixture.digit(0, 28));
@@ -173,7 +190,8 @@ class AdminApiTest {
         assertTrue(eventLoopSeen);
         assertTrue(idle.contains("livedigits-trai"), "the training thread runs as SCHED_IDLE: " + idle);
         for (String name : idle) {
-            assertTrue(name.startsWith("livedigits-trai") || name.startsWith("nn-worker") || name.equals("process reaper"),
+            assertTrue(name.startsWith("livedigits-trai") || name.startsWith("livedigits-repo") || name.startsWith("nn-worker")
+                            || name.equals("process reaper"),
                     "only training threads may run as SCHED_IDLE, found " + name + " in " + idle);
         }
     }
@@ -201,7 +219,12 @@ class AdminApiTest {
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!http.admin("GET", "/admin/train/" + job, null).json().getString("state").equals("running") && System.nanoTime() < deadline) Thread.sleep(50);
-            assertEquals(3, http.admin("GET", "/admin/train/" + job, null).json().getInteger("userSamples"), "the stored samples are in the training set");
+            // Seqs 1..3 of this store's origin: those the held-out slice takes are judged on, the others trained on.
+            java.util.UUID origin = java.util.UUID.fromString(Files.readString(dir.resolve("data/samples/ORIGIN")).strip());
+            long heldOut = java.util.stream.LongStream.rangeClosed(1, 3).filter(seq -> dev.livedigits.data.HeldOutSlice.isHeldOut(origin, seq)).count();
+            JsonObject running = http.admin("GET", "/admin/train/" + job, null).json();
+            assertEquals((int) (3 - heldOut), running.getInteger("userSamples").intValue(), "the stored samples not held out are in the training set");
+            assertEquals(heldOut, running.getInteger("heldOutSamples").longValue(), "and the held-out ones are not");
             for (int i = 1; i <= 200; i++) {
                 c.sendBinary(ServerFixture.digit(i % 50, 28));
                 JsonObject r = c.next();

@@ -57,13 +57,15 @@ public final class AdminApi implements AdminRoutes {
     private final ModelRegistry registry;
     private final SampleStore samples;
     private final ServerMetrics metrics;
+    private final ModelReports reports;
     /** Per client address: labels over HTTP are rate-limited like those over a WebSocket. */
     private final Map<String, RateLimiter> sampleLimits = new LinkedHashMap<>(16, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) { return size() > 4096; }
     };
 
     public AdminApi(Vertx vertx, AdminAuth auth, ModelRegistry registry, SampleStore samples, ServerMetrics metrics,
-                    ModelActivation activation, LabelSink labels, ClusterView cluster) {
+                    ModelActivation activation, LabelSink labels, ClusterView cluster, ModelReports reports) {
+        this.reports = reports;
         this.jobs = new JobBoard(vertx);
         this.activation = activation;
         this.labels = labels;
@@ -86,6 +88,7 @@ public final class AdminApi implements AdminRoutes {
         router.get("/admin/train/:id/events").handler(this::events);
         router.get("/admin/models").handler(this::models);
         router.post("/admin/models/:id/activate").handler(this::activate);
+        router.get("/admin/models/:id/report").handler(this::report);
         router.get("/admin/samples").handler(this::sampleCounts);
         router.get("/admin/cluster").handler(ctx -> cluster.members()
                 .onSuccess(members -> ctx.json(new JsonObject().put("members", members)))
@@ -229,6 +232,20 @@ public final class AdminApi implements AdminRoutes {
                         fail(ctx, 500, "internal", e.getMessage());
                     }
                 });
+    }
+
+    /** Computed once per version off the event loop (see {@link ModelReports}); 404 for a version not in the directory. */
+    private void report(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        reports.report(vertx, id).onSuccess(ctx::json).onFailure(e -> {
+            if (e instanceof ModelReports.NoSuchVersion) {
+                fail(ctx, 404, "no_such_model", e.getMessage());
+            } else if (e instanceof WeightsFileException) {
+                fail(ctx, 422, "bad_model", "version '" + id + "' cannot be read: " + e.getMessage());
+            } else {
+                fail(ctx, 500, "internal", "the report of '" + id + "' could not be computed: " + e);
+            }
+        });
     }
 
     private void sampleCounts(RoutingContext ctx) {

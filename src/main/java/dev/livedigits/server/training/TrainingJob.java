@@ -31,6 +31,8 @@ public final class TrainingJob {
     private String outcome;
     private String error;
     private int userSamples;
+    private int heldOutSamples;
+    private JsonObject gate;
     private volatile boolean cancelRequested;
 
     public TrainingJob(String id, TrainingRequest request, Consumer<JsonObject> events) {
@@ -59,11 +61,14 @@ public final class TrainingJob {
         return state;
     }
 
-    public synchronized void started(int userSampleCount) {
+    /** @param heldOutCount labelled samples kept out of training to judge the result on */
+    public synchronized void started(int userSampleCount, int heldOutCount) {
         state = State.running;
         startedAt = Instant.now();
         userSamples = userSampleCount;
-        emit(new JsonObject().put("type", "state").put("state", state.name()).put("userSamples", userSamples));
+        heldOutSamples = heldOutCount;
+        emit(new JsonObject().put("type", "state").put("state", state.name()).put("userSamples", userSamples)
+                .put("heldOutSamples", heldOutSamples));
     }
 
     public synchronized void epoch(JsonObject epoch) {
@@ -71,10 +76,18 @@ public final class TrainingJob {
         emit(epoch.copy().put("type", "epoch"));
     }
 
-    public synchronized void succeeded(String version, boolean activated, String outcome) {
+    /** @param gate the validation gate's decision: each criterion with both models' figures */
+    public synchronized void succeeded(String version, boolean activated, String outcome, JsonObject gate) {
         this.version = version;
         this.activated = activated;
+        this.gate = gate;
         finish(State.succeeded, outcome);
+    }
+
+    /** The gate decided, but the job failed afterwards (activation did not go through). */
+    public synchronized void failed(String error, JsonObject gate) {
+        this.gate = gate;
+        failed(error);
     }
 
     public synchronized void failed(String error) {
@@ -90,8 +103,10 @@ public final class TrainingJob {
         state = end;
         this.outcome = outcome;
         finishedAt = Instant.now();
-        emit(new JsonObject().put("type", "state").put("state", state.name()).put("outcome", outcome)
-                .put("version", version).put("activated", activated));
+        JsonObject event = new JsonObject().put("type", "state").put("state", state.name()).put("outcome", outcome)
+                .put("version", version).put("activated", activated);
+        if (gate != null) event.put("gate", gate.copy());
+        emit(event);
     }
 
     private void emit(JsonObject event) {
@@ -118,6 +133,7 @@ public final class TrainingJob {
                 .put("trainAccuracy", last == null ? null : last.getDouble("trainAccuracy"))
                 .put("testAccuracy", last == null ? null : last.getDouble("testAccuracy"))
                 .put("userSamples", userSamples)
+                .put("heldOutSamples", heldOutSamples)
                 .put("history", new JsonArray(new ArrayList<>(epochs)))
                 .put("createdAt", createdAt.toString())
                 .put("startedAt", startedAt == null ? null : startedAt.toString())
@@ -125,6 +141,7 @@ public final class TrainingJob {
         if (version != null) json.put("version", version);
         if (activated != null) json.put("activated", activated);
         if (outcome != null) json.put("outcome", outcome);
+        if (gate != null) json.put("gate", gate.copy());
         if (error != null) json.put("error", error);
         return json;
     }

@@ -3,6 +3,7 @@ package dev.livedigits.server.training;
 import dev.livedigits.data.LabeledImages;
 import dev.livedigits.nn.TrainingConfig;
 import dev.livedigits.training.TrainingPlan;
+import dev.livedigits.training.ValidationGate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,11 +15,11 @@ import java.util.Set;
  * Every problem is an {@link IllegalArgumentException} whose message starts with the field's name.
  */
 public record TrainingRequest(TrainingConfig config, boolean force, boolean userSamples, int userSampleWeight,
-                       boolean augment, int trainingImages, int drawnSamples) {
+                       boolean augment, int trainingImages, int drawnSamples, double gateTolerance) {
     /** The default job: the shipped architecture, for as many epochs as fit in about 100 s on one core. */
     static final int DEFAULT_EPOCHS = 8;
     private static final Set<String> FIELDS = Set.of("epochs", "conv", "kernel", "hidden", "learningRate", "batchSize", "seed",
-            "optimizer", "schedule", "dropout", "labelSmoothing", "force", "userSamples", "userSampleWeight", "augment", "trainingImages", "drawnSamples");
+            "optimizer", "schedule", "dropout", "labelSmoothing", "force", "userSamples", "userSampleWeight", "augment", "trainingImages", "drawnSamples", "gateTolerance");
 
     public static TrainingRequest parse(JsonObject body, int threads) {
         for (String field : body.fieldNames()) {
@@ -42,10 +43,14 @@ public record TrainingRequest(TrainingConfig config, boolean force, boolean user
         int weight = integer(body, "userSampleWeight", 10, 1, 100);
         int images = integer(body, "trainingImages", 60_000, 100, 60_000);
         int drawn = integer(body, "drawnSamples", TrainingPlan.DEFAULT_DRAWN_SAMPLES, 0, TrainingPlan.MAX_DRAWN_SAMPLES);
+        double tolerance = number(body, "gateTolerance", ValidationGate.DEFAULT_TOLERANCE);
+        if (!(tolerance >= 0 && tolerance <= ValidationGate.MAX_TOLERANCE)) {
+            throw new IllegalArgumentException("gateTolerance: must be in 0.." + ValidationGate.MAX_TOLERANCE + ", got " + tolerance);
+        }
         TrainingConfig config = new TrainingConfig(shipped.conv(), shipped.kernel(), shipped.hidden(),
                 epochs, batch, (float) lr, optimizer, 0.9f, schedule, seed, threads, (float) dropout, (float) labelSmoothing).withRequestedArchitecture(conv, kernel, hidden);
         return new TrainingRequest(config, bool(body, "force", false), bool(body, "userSamples", true), weight,
-                bool(body, "augment", true), images, drawn);
+                bool(body, "augment", true), images, drawn, tolerance);
     }
 
     /** The data recipe of this job, with the labelled samples it was given. */
@@ -61,7 +66,7 @@ public record TrainingRequest(TrainingConfig config, boolean force, boolean user
                 .put("schedule", config.schedule()).put("dropout", config.dropout()).put("labelSmoothing", config.labelSmoothing())
                 .put("threads", config.threads()).put("force", force)
                 .put("userSamples", userSamples).put("userSampleWeight", userSampleWeight).put("augment", augment)
-                .put("trainingImages", trainingImages).put("drawnSamples", drawnSamples);
+                .put("trainingImages", trainingImages).put("drawnSamples", drawnSamples).put("gateTolerance", gateTolerance);
     }
 
     /** A list of layer sizes, or null when the field is absent (the architecture rule decides then). */

@@ -2,15 +2,18 @@ package dev.livedigits.server.training;
 
 import dev.livedigits.server.ModelRegistry;
 
+import dev.livedigits.data.HeldOutSlice;
 import dev.livedigits.data.LabeledImages;
-import dev.livedigits.data.MnistDataset;
 import dev.livedigits.data.SampleStore;
 import dev.livedigits.model.ModelInfo;
 import dev.livedigits.model.SavedModel;
+import dev.livedigits.nn.Evaluator;
 import dev.livedigits.nn.Trainer;
 import dev.livedigits.training.BackgroundPriority;
 import dev.livedigits.training.TrainingPipeline;
 import dev.livedigits.training.TrainingPlan;
+import dev.livedigits.training.ValidationGate;
+import dev.livedigits.training.ValidationSets;
 import dev.livedigits.server.ModelActivation;
 import dev.livedigits.server.NewVersions;
 import io.vertx.core.Context;
@@ -19,7 +22,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,8 @@ final class TrainingService implements AutoCloseable {
 
     private final ModelRegistry registry;
     private final SampleStore samples;
-    private final Path mnistDir;
+    private final Supplier<Path> mnistDir;
+    private final Supplier<ValidationSets> validation;
     private final int threads;
     private final Consumer<JsonObject> events;
     private final Context context;
@@ -75,8 +77,10 @@ final class TrainingService implements AutoCloseable {
     private TrainingJob current;
     private TrainingPipeline pipeline;
 
-    TrainingService(ModelRegistry registry, SampleStore samples, Path mnistDir, int threads, BackgroundPriority.Level priority,
-                    Consumer<JsonObject> events, Context context, ModelActivation activation, NewVersions versions) {
+    TrainingService(ModelRegistry registry, SampleStore samples, Supplier<Path> mnistDir, Supplier<ValidationSets> validation, int threads,
+                    BackgroundPriority.Level priority, Consumer<JsonObject> events, Context context, ModelActivation activation,
+                    NewVersions versions) {
+        this.validation = validation;
         this.context = context;
         this.activation = activation;
         this.versions = versions;
@@ -86,14 +90,7 @@ final class TrainingService implements AutoCloseable {
         this.threads = threads;
         this.events = events;
         // The thread lowers itself before any job; the trainer's and evaluator's threads it starts inherit it.
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(() -> {
-                LOG.info(BackgroundPriority.lowerCurrentThread(priority));
-                r.run();
-            }, "livedigits-training");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = BackgroundPriority.singleLoweredThread("livedigits-training", priority, LOG::info);
     }
 
     int threads() {
@@ -123,8 +120,10 @@ final class TrainingService implements AutoCloseable {
         if (job.finished()) return; // cancelled while queued
         TrainingRequest request = job.request;
         try {
-            LabeledImages user = request.userSamples() ? samples.samples() : TrainingPlan.NO_SAMPLES;
-            job.started(user.count());
+            // The held-out slice is never trained on, whatever the job asks: it is what the gate judges with.
+            LabeledImages heldOut = HeldOutSlice.heldOut(samples);
+            LabeledImages user = request.userSamples() ? HeldOutSlice.training(samples) : TrainingPlan.NO_SAMPLES;
+            job.started(user.count(), heldOut.count());
             TrainingPipeline.Result result = pipeline().run(request.plan(user), (stats, test, drawn) ->
                     job.epoch(new JsonObject().put("epoch", stats.epoch()).put("loss", stats.loss())
                             .put("trainAccuracy", stats.trainAccuracy()).put("testAccuracy", test).put("drawnAccuracy", drawn)
@@ -132,9 +131,13 @@ final class TrainingService implements AutoCloseable {
                     job::cancelRequested);
             double accuracy = result.testAccuracy();
             String version = "v" + STAMP.format(Instant.now()) + "-" + job.id.substring(job.id.length() - 4);
+            ValidationGate.Decision gate = judge(result, heldOut, request);
             Map<String, Object> record = new LinkedHashMap<>(result.record());
             record.put("job", job.id);
             record.put("force", request.force());
+            record.put("heldOutSamples", heldOut.count());
+            record.put("gate", gate.toMap()); // the report shows which numbers decided
+            JsonObject gateJson = new JsonObject(gate.toMap());
             SavedModel model = new SavedModel(result.network(), new ModelInfo(version, accuracy, Instant.now(), request.config().seed(), record));
             registry.directory().save(model);
             try {
@@ -143,22 +146,19 @@ final class TrainingService implements AutoCloseable {
                 // Not fatal: a node that lacks the version fetches it when asked to serve it.
                 LOG.warn("training " + job.id + ": copying " + version + " to the other nodes: " + e.getCause().getMessage());
             }
-            SavedModel active = registry.current();
-            boolean better = active == null || accuracy >= active.info().testAccuracy();
-            String comparison = String.format(Locale.ROOT, "test accuracy %.4f vs active %s's %.4f", accuracy,
-                    active == null ? "-" : active.id(), active == null ? 0.0 : active.info().testAccuracy());
-            if (better || request.force()) {
+            if (gate.activate()) {
                 try {
                     onContext(() -> activation.activate(version));
                 } catch (ExecutionException e) {
                     job.failed("saved " + version + " but could not activate it: " + e.getCause().getMessage()
-                            + " (activate it via POST /admin/models/" + version + "/activate)");
+                            + " (activate it via POST /admin/models/" + version + "/activate)", gateJson);
                     return;
                 }
-                job.succeeded(version, true, "activated: " + comparison + (better ? "" : " (lower, but force was set)"));
+                job.succeeded(version, true, "activated: " + gate.summary()
+                        + (gate.forced() ? " (the gate said no, but force was set)" : ""), gateJson);
             } else {
-                job.succeeded(version, false, "saved but not activated: " + comparison
-                        + " is lower (send \"force\": true, or activate it via POST /admin/models/" + version + "/activate)");
+                job.succeeded(version, false, "saved but not activated: " + gate.summary() + " (send \"force\": true, or activate it via POST /admin/models/"
+                        + version + "/activate)", gateJson);
             }
             LOG.info("training " + job.id + " finished in " + String.format(Locale.ROOT, "%.1f s", result.seconds()) + ": " + job.toJson().getString("outcome"));
         } catch (Trainer.CancelledException e) {
@@ -167,6 +167,23 @@ final class TrainingService implements AutoCloseable {
         } catch (Exception | Error e) {
             job.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             LOG.warn("training " + job.id + " failed: " + e);
+        }
+    }
+
+    /**
+     * The gate, with the serving model scored now on the same test set, drawn check and held-out
+     * slice as the candidate (the slice grows between jobs, so earlier figures would not compare).
+     */
+    private ValidationGate.Decision judge(TrainingPipeline.Result result, LabeledImages heldOut, TrainingRequest request) {
+        SavedModel active = registry.current();
+        ValidationSets sets = validation.get();
+        try (Evaluator evaluator = new Evaluator(threads)) {
+            ValidationSets.Scores candidate = new ValidationSets.Scores(result.test(), result.drawn(),
+                    evaluator.evaluate(result.network(), heldOut.pixels(), heldOut.labels(), heldOut.count()));
+            ValidationGate.Numbers activeNumbers = active == null ? null
+                    : ValidationGate.Numbers.of(sets.score(evaluator, active.network(), heldOut));
+            return ValidationGate.decide(ValidationGate.Numbers.of(candidate), active == null ? null : active.id(), activeNumbers,
+                    request.gateTolerance(), request.force());
         }
     }
 
@@ -186,7 +203,7 @@ final class TrainingService implements AutoCloseable {
 
     /** Loaded on the first job (on the training thread), then kept: MNIST and the drawn check. */
     private TrainingPipeline pipeline() throws IOException {
-        if (pipeline == null) pipeline = TrainingPipeline.load(Files.isDirectory(mnistDir) ? mnistDir : MnistDataset.defaultDir());
+        if (pipeline == null) pipeline = TrainingPipeline.load(mnistDir.get(), validation.get());
         return pipeline;
     }
 

@@ -6,6 +6,7 @@ import dev.livedigits.server.ModelActivation;
 import dev.livedigits.server.ModelRegistry;
 import dev.livedigits.server.NewVersions;
 import dev.livedigits.server.ServerConfig;
+import dev.livedigits.training.ValidationSets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class TrainingVerticle extends VerticleBase {
     private final SampleStore samples;
     private final ModelActivation activation;
     private final NewVersions versions;
+    private final Supplier<ValidationSets> validation;
     private final String node;
     private TrainingService service;
     private JobBoard board;
@@ -44,7 +47,8 @@ public final class TrainingVerticle extends VerticleBase {
     private Lock held;
 
     public TrainingVerticle(ServerConfig config, ModelRegistry registry, SampleStore samples, ModelActivation activation,
-                            NewVersions versions, String node) {
+                            NewVersions versions, Supplier<ValidationSets> validation, String node) {
+        this.validation = validation;
         this.config = config;
         this.registry = registry;
         this.samples = samples;
@@ -56,7 +60,7 @@ public final class TrainingVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         board = new JobBoard(vertx);
-        service = new TrainingService(registry, samples, config.dataDir().resolve("mnist"), config.trainingThreads(),
+        service = new TrainingService(registry, samples, config::mnistDir, validation, config.trainingThreads(),
                 config.trainingPriority(), this::emitted, context, activation, versions);
         submissions = vertx.eventBus().localConsumer(Addresses.TRAINING_SUBMIT, this::submit);
         cancellations = vertx.eventBus().consumer(Addresses.trainingCancel(node), this::cancel);
