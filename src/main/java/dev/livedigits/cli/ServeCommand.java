@@ -6,7 +6,6 @@ import dev.livedigits.cluster.ClusterTopology;
 import dev.livedigits.server.LiveDigitsServer;
 import dev.livedigits.server.MeteredVertx;
 import dev.livedigits.server.Topology;
-import dev.livedigits.server.WarmUp;
 import dev.livedigits.server.ServerConfig;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -45,8 +44,6 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.fromEnvironment();
         if (port != null) config = config.withPort(OptionTypes.within("serve", "--port", port, 0, 65535)); // PORT's bounds
         boolean clustered = cluster || ClusterConfig.requested(System.getenv());
-        // Load the model and warm the JIT up while Vert.x starts (and the cluster forms), not after.
-        WarmUp early = WarmUp.begin(config.weightsDir());
 
         Vertx vertx;
         Topology topology = Topology.ALONE;
@@ -66,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         LiveDigitsServer server;
         try {
-            server = LiveDigitsServer.start(vertx, config, topology, early).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            server = LiveDigitsServer.start(vertx, config, topology).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             vertx.close();
             throw new UsageException("serve: cannot start: " + e.getCause().getMessage());

@@ -25,7 +25,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,18 +65,17 @@ public final class LiveDigitsServer {
         }, vertx);
     }
 
-    /** A node on its own (tests, and {@code bench ws}): loads and warms up as part of its start. */
+    /** A node on its own (tests, and {@code serve} without {@code CLUSTER}). */
     public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, Topology.ALONE, WarmUp.NONE);
+        return start(vertx, config, Topology.ALONE);
     }
 
     /**
      * The whole product: labelled samples stored under {@code DATA_DIR/samples}, the model, the
      * node's place in its {@link Topology} (caught up before anything is served), then the inference
-     * workers, the training verticle and the HTTP verticles with the admin API. {@code early}: a
-     * {@link WarmUp#begin} started before Vert.x, whose model and warm-up are used when they fit.
+     * workers, the training verticle and the HTTP verticles with the admin API.
      */
-    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, Topology topology, WarmUp early) {
+    public static Future<LiveDigitsServer> start(Vertx vertx, ServerConfig config, Topology topology) {
         long began = System.nanoTime();
         return vertx.executeBlocking(() -> SampleStore.open(config.dataDir().resolve("samples")))
                 .compose(store -> {
@@ -88,9 +86,9 @@ public final class LiveDigitsServer {
                     LOG.info("labelled samples: " + store.size() + " in " + store.file());
                     LiveDigitsServer server = new LiveDigitsServer(vertx, config);
                     server.closeOnStop = store::close;
-                    return server.loadModel(topology, early)
-                            .compose(warmed -> topology.join(vertx, server.registry, store, server.metrics)
-                                    .compose(ports -> server.warmUp(warmed).map(ports)))
+                    return server.loadModel(topology)
+                            .compose(v -> topology.join(vertx, server.registry, store, server.metrics))
+                            .compose(ports -> server.warmUp().map(ports))
                             .compose(ports -> server.deploy(store, ports, began))
                             .map(v -> server)
                             .onFailure(e -> closeQuietly(server.closeOnStop));
@@ -98,42 +96,32 @@ public final class LiveDigitsServer {
     }
 
     /**
-     * Loads and verifies the active model, or adopts the one {@code early} loaded (then yields what it
-     * warmed). A cluster node may start with an empty weights directory: its topology then brings the
-     * cluster's versions and active one before it serves.
+     * Loads and verifies the active model. A cluster node may start with an empty weights
+     * directory: its topology then brings the cluster's versions and active one before it serves.
      */
-    private Future<Optional<WarmUp.Done>> loadModel(Topology topology, WarmUp early) {
+    private Future<Void> loadModel(Topology topology) {
         try {
             vertx.eventBus().registerDefaultCodec(Frame.class, new FrameCodec());
         } catch (IllegalStateException alreadyRegistered) {
             // A second server on the same Vert.x instance (tests) shares the codec.
         }
-        return vertx.<Optional<WarmUp.Done>>executeBlocking(() -> {
-            Optional<WarmUp.Done> warmed = early.outcome();
-            if (warmed.isPresent()) registry.startWith(warmed.get().model());
-            else registry.loadActive();
-            return warmed;
+        return vertx.<Void>executeBlocking(() -> {
+            registry.loadActive();
+            return null;
         }).recover(e -> {
             if (!topology.suppliesModels()) return Future.failedFuture(e);
             LOG.info("no model in " + config.weightsDir() + " yet (" + e.getMessage() + "): taking the cluster's");
-            return Future.succeededFuture(Optional.empty());
+            return Future.succeededFuture();
         });
     }
 
-    /** Warms the JIT up on the model to serve, unless {@code warmed} did it on the same architecture already. */
-    private Future<Void> warmUp(Optional<WarmUp.Done> warmed) {
+    private Future<Void> warmUp() {
         return vertx.executeBlocking(() -> {
             SavedModel model = registry.current();
             if (model == null) throw new IllegalStateException("no model to serve: none in " + config.weightsDir() + " and none from the cluster");
-            String how;
-            if (warmed.isPresent() && warmed.get().architecture().equals(model.network().architecture())) {
-                how = String.format(Locale.ROOT, "loaded in %d ms and JIT warmed in %d ms while Vert.x started",
-                        warmed.get().loadMillis(), warmed.get().warmMillis());
-            } else {
-                how = "JIT warmed in " + WarmUp.run(registry) + " ms";
-            }
-            LOG.info(String.format(Locale.ROOT, "model %s from %s (%s, test accuracy %.4f), %s, %s",
-                    model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), how, Kernels.describe()));
+            long warm = WarmUp.run(registry);
+            LOG.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
+                    model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));
             return null;
         });
     }

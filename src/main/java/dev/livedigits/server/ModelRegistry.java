@@ -41,11 +41,6 @@ public final class ModelRegistry {
         return model;
     }
 
-    /** Start-up: serves a model already loaded and verified (by the early {@link WarmUp}); no listener is told. */
-    public void startWith(SavedModel model) {
-        active.set(Objects.requireNonNull(model));
-    }
-
     /**
      * Verifies version {@code id}, records it as active on disk (it survives a restart), swaps it in
      * and tells the listeners. A file that fails verification changes nothing.

@@ -73,9 +73,7 @@ final class ServerFixture implements AutoCloseable {
         env.putAll(java.util.Map.of("HOST", "127.0.0.1", "PORT", String.valueOf(port), "WEIGHTS_DIR", dir.toString(),
                 "DATA_DIR", dir.resolve("data").toString(), "ADMIN_TOKEN", TOKEN));
         ServerConfig config = ServerConfig.fromMap(env);
-        // As `serve` starts: the model loaded and the JIT warmed on a thread of its own (an empty directory
-        // leaves that empty, and the server takes the cluster's model and warms up after the join).
-        server = LiveDigitsServer.start(vertx, config, topology, WarmUp.begin(dir))
+        server = LiveDigitsServer.start(vertx, config, topology)
                 .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     }
 
