@@ -39,9 +39,9 @@ class AccessLogTest {
         lines.start();
         try (ServerFixture fixture = new ServerFixture(vertx, dir)) {
             access.addAppender(lines);
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
             for (String path : List.of("/health", "/api/model", "/no-such-page")) {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.port() + path)).build(),
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.port() + path)).timeout(java.time.Duration.ofSeconds(30)).build(),
                         HttpResponse.BodyHandlers.discarding());
             }
             try (TestClient ws = new TestClient(vertx, fixture.port())) {

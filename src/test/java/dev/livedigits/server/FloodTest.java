@@ -86,7 +86,7 @@ class FloodTest {
     @DisplayName("the frame budget: a flooding client is read at 120 frames/s (+ a burst of 30), still gets its newest frame answered, and a 60 fps client gets every answer")
     void floodIsPausedAtItsBudget(Vertx vertx) throws Exception {
         Vertx floodVertx = Vertx.vertx();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
         try (ServerFixture fixture = new ServerFixture(vertx, dir, Map.of("WS_MAX_FPS", "" + MAX_FPS, "WS_BURST", "" + BURST));
              TestClient flooder = new TestClient(floodVertx, fixture.port());
              TestClient probe = new TestClient(vertx, fixture.port())) {
@@ -159,7 +159,7 @@ class FloodTest {
 
     /** The server's own count, from /metrics as an operator reads it. */
     private static long framesReceived(HttpClient http, int port) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(java.time.Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^livedigits_frames_received_total(?:\\{[^}]*})? ([0-9.eE+]+)").matcher(text);
         assertTrue(m.find(), "livedigits_frames_received_total in /metrics");
