@@ -14,7 +14,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
@@ -24,11 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,18 +59,7 @@ class AdminReportBrowserTest {
         BrowserTest.requireBrowser();
         if (driver != null) return;
         profile = Files.createTempDirectory("livedigits-chromium");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1100,1400",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
-        o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        driver = new ChromeDriver(o);
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-                "window.cspViolations = [];"
-                        + "document.addEventListener('securitypolicyviolation', e => window.cspViolations.push("
-                        + "e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));"));
+        driver = BrowserTest.startChrome(profile, "--window-size=1100,1400");
     }
 
     @AfterAll
@@ -81,12 +67,7 @@ class AdminReportBrowserTest {
         if (driver != null) driver.quit();
         if (fixture != null) fixture.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        for (Path p : new Path[] {profile, dir}) {
-            if (p == null) continue;
-            try (Stream<Path> files = Files.walk(p)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        BrowserTest.delete(profile, dir);
     }
 
     private Object js(String script) {
