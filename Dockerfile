@@ -10,7 +10,8 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY webroot webroot
-RUN mvn -B -q package -DskipTests
+# No class-data archive here: it belongs to the JVM and the jar path it will run with (recorded below).
+RUN mvn -B -q package -DskipTests -Dcds.skip=true
 
 FROM scratch AS prebuilt
 COPY target/live-digits.jar /src/target/live-digits.jar
@@ -36,6 +37,12 @@ ENV PORT=8080 \
     DATA_DIR=/data \
     MNIST_DIR=/app/data/mnist \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# The class-data archive (AppCDS, see pom.xml): recorded by this image's JVM for this jar, from one
+# `serve --check` (a start, /health and a frame), so every container starts from it (~1 s sooner).
+RUN HOST=127.0.0.1 PORT=0 WEIGHTS_DIR=/app/seed-weights DATA_DIR=/tmp/class-data-run ADMIN_TOKEN=class-data-archive \
+    java -XX:ArchiveClassesAtExit=/app/live-digits.jsa -Xlog:cds=off -Xlog:cds+dynamic=off $JAVA_OPTS \
+         --add-modules jdk.incubator.vector -jar /app/live-digits.jar serve --check \
+ && rm -rf /tmp/class-data-run
 VOLUME ["/data/weights", "/data/samples"]
 EXPOSE 8080
 USER app

@@ -9,4 +9,5 @@ for f in /app/seed-weights/*; do
   [ -e "$WEIGHTS_DIR/$name" ] || cp "$f" "$WEIGHTS_DIR/$name"
 done
 # shellcheck disable=SC2086
-exec java $JAVA_OPTS --add-modules jdk.incubator.vector -jar /app/live-digits.jar serve "$@"
+# The class-data archive made when the image was built (a JVM that cannot use it ignores it).
+exec java $JAVA_OPTS -XX:SharedArchiveFile=/app/live-digits.jsa --add-modules jdk.incubator.vector -jar /app/live-digits.jar serve "$@"

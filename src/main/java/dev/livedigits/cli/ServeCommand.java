@@ -39,6 +39,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", paramLabel = "true|false", description = "join a cluster (as CLUSTER=true)")
     boolean cluster;
 
+    @Option(names = "--check", description = "start, then answer GET /health and one frame on /ws as a first visitor would, "
+            + "stop and exit: 0 if both worked, 1 if not (a smoke test; the build records its class-data archive with it)")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.fromEnvironment();
@@ -68,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             vertx.close();
             throw new UsageException("serve: cannot start: " + e.getCause().getMessage());
         }
+        if (check) return checkAndStop(vertx, server, config.host());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: closing connections after their last answer");
             try {
@@ -83,5 +88,17 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "live-digits-shutdown"));
         return KEEP_RUNNING;
+    }
+
+    private static int checkAndStop(Vertx vertx, LiveDigitsServer server, String host) throws Exception {
+        try {
+            String summary = StartCheck.run(vertx, host, server.port()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("check passed: " + summary);
+            return 0;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("serve --check failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            server.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        }
     }
 }

@@ -88,9 +88,16 @@ public final class LiveDigitsServer {
                     server.closeOnStop = store::close;
                     return server.loadModel(topology)
                             .compose(v -> topology.join(vertx, server.registry, store, server.metrics))
-                            .compose(ports -> server.warmUp().map(ports))
-                            .compose(ports -> server.deploy(store, ports, began))
-                            .map(v -> server)
+                            .compose(ports -> server.warmUp().compose(warmUp -> server.deploy(store, ports, began).map(warmUp)))
+                            .map(warmUp -> {
+                                warmUp.finishInBackground(ms -> LOG.info("JIT warm-up finished in the background, " + ms + " ms after the server was ready"));
+                                AutoCloseable closeRest = server.closeOnStop;
+                                server.closeOnStop = () -> {
+                                    warmUp.stop();
+                                    closeRest.close();
+                                };
+                                return server;
+                            })
                             .onFailure(e -> closeQuietly(server.closeOnStop));
                 });
     }
@@ -115,14 +122,17 @@ public final class LiveDigitsServer {
         });
     }
 
-    private Future<Void> warmUp() {
+    /** The first phase of the JIT warm-up, until a frame is answered fast enough to serve (see {@link WarmUp}). */
+    private Future<WarmUp> warmUp() {
         return vertx.executeBlocking(() -> {
             SavedModel model = registry.current();
             if (model == null) throw new IllegalStateException("no model to serve: none in " + config.weightsDir() + " and none from the cluster");
-            long warm = WarmUp.run(registry);
-            LOG.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms, %s",
-                    model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm, Kernels.describe()));
-            return null;
+            WarmUp warmUp = new WarmUp(registry);
+            long warm = warmUp.untilReady();
+            LOG.info(String.format(Locale.ROOT, "model %s loaded from %s (%s, test accuracy %.4f), JIT warmed in %d ms (until a frame took under %.1f ms), %s",
+                    model.id(), config.weightsDir(), model.network().architecture(), model.info().testAccuracy(), warm,
+                    WarmUp.READY_MICROS / 1000.0, Kernels.describe()));
+            return warmUp;
         });
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "activations", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class, sortOptions = false,
         description = {"Time one inference worker's Predictor on the same MNIST frames without and with ?activations=1,",
-                "and the bare normalize + forward pass: the added time per frame (us and % of the forward pass) and the",
+                "and the bare normalize + forward pass: the added time per frame (us and %% of the forward pass) and the",
                 "reply's size. Last line: key=value figures."})
 public final class ActivationsBenchCommand implements Callable<Integer> {
     private static final String NAME = "bench activations";
