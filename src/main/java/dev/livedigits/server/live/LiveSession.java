@@ -187,6 +187,7 @@ public final class LiveSession {
 
     private void submit(Frame frame) {
         lastFrame = frame;
+        if (gone()) return;
         if (!inFlight && !ws.writeQueueFull()) {
             dispatch(frame);
         } else {
@@ -203,7 +204,10 @@ public final class LiveSession {
 
     private void answered(Frame frame, AsyncResult<Message<String>> ar) {
         inFlight = false;
-        if (closed) return;
+        if (gone()) {
+            waiting = null;
+            return;
+        }
         if (ar.succeeded()) {
             write(ar.result().body());
         } else {
@@ -229,12 +233,21 @@ public final class LiveSession {
     private void awaitDrain() {
         ws.drainHandler(v -> {
             ws.drainHandler(null);
-            if (!closed && !inFlight && waiting != null) {
+            if (!gone() && !inFlight && waiting != null) {
                 Frame next = waiting;
                 waiting = null;
                 dispatch(next);
             }
         });
+    }
+
+    /**
+     * The socket cannot be written to any more. {@code ws.isClosed()} turns true as soon as a close frame
+     * went either way, before the close handler runs; asking it {@code writeQueueFull()} then throws, which
+     * a flooder closing with frames in flight made happen (an event-bus reply handler's stack trace).
+     */
+    private boolean gone() {
+        return closed || ws.isClosed();
     }
 
     private void error(ProtocolError e, long frameSeq) {
@@ -243,7 +256,7 @@ public final class LiveSession {
     }
 
     public void write(String text) {
-        if (!closed) ws.writeTextMessage(text);
+        if (!gone()) ws.writeTextMessage(text);
     }
 
     /** Pushes a {@code model} message (hot swap); it goes out even to a slow reader, it is rare and small. */
