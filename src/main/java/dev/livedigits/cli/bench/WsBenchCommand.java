@@ -49,6 +49,9 @@ public final class WsBenchCommand implements Callable<Integer> {
     boolean reconnect;
     @Option(names = "--flood", paramLabel = "N", description = "0..100 extra clients flooding 280x280 frames in a second phase (default ${DEFAULT-VALUE})")
     int flood;
+    @Option(names = "--flood-rounds", paramLabel = "R", description = "1..10: with --flood, the calm and the flooded phase alternate R times "
+            + "and the figures pool them (default ${DEFAULT-VALUE})")
+    int floodRounds = 1;
     @Option(names = "--activations", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "the measured clients connect with ?activations=1 (each reply carries the layers' activations)")
     boolean activations;
@@ -76,7 +79,8 @@ public final class WsBenchCommand implements Callable<Integer> {
         OptionTypes.within(NAME, "--size", size, WsBenchOptions.MIN_SIZE, WsBenchOptions.MAX_SIZE);
         OptionTypes.within(NAME, "--warmup-seconds", warmupSeconds, 0, WsBenchOptions.MAX_SECONDS);
         OptionTypes.within(NAME, "--flood", flood, 0, WsBenchOptions.MAX_FLOOD);
-        return new WsBenchOptions(clients, fps, seconds, size, warmupSeconds, url, !noEcho, reconnect, flood, activations);
+        OptionTypes.within(NAME, "--flood-rounds", floodRounds, 1, WsBenchOptions.MAX_FLOOD_ROUNDS);
+        return new WsBenchOptions(clients, fps, seconds, size, warmupSeconds, url, !noEcho, reconnect, flood, activations, floodRounds);
     }
 
     /** {@code max} or an integer. */

@@ -13,9 +13,11 @@ import java.net.URI;
  * @param flood extra clients sending {@link #FLOOD_SIZE}² frames back-to-back; when positive the regular clients are
  *     measured twice, without and then with them
  * @param activations the measured clients ask for {@code ?activations=1} (replies of about 7 KB instead of 0.35 KB)
+ * @param floodRounds with {@code flood}: how many times the calm and the flooded phase alternate (each pair as one
+ *     run without rounds); the figures pool them, so a disturbance of the machine lasting seconds falls on both alike
  */
 record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url, boolean echo,
-                      boolean reconnect, int flood, boolean activations) {
+                      boolean reconnect, int flood, boolean activations, int floodRounds) {
     static final int SATURATING = 0;
     static final int MAX_CLIENTS = 1000;
     static final int MAX_FPS = 1000;
@@ -26,6 +28,13 @@ record WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSec
     static final int MAX_FLOOD = 100;
     /** The largest canvas the page sends: what a flooding client sends. */
     static final int FLOOD_SIZE = 280;
+    static final int MAX_FLOOD_ROUNDS = 10;
+
+    /** One calm and one flooded phase, as before {@code --flood-rounds} existed. */
+    WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url, boolean echo, boolean reconnect, int flood,
+                   boolean activations) {
+        this(clients, fps, seconds, size, warmupSeconds, url, echo, reconnect, flood, activations, 1);
+    }
 
     /** Without asking for activations. */
     WsBenchOptions(int clients, int fps, int seconds, int size, int warmupSeconds, URI url, boolean echo, boolean reconnect, int flood) {

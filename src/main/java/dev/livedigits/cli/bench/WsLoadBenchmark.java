@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,7 +27,9 @@ import java.util.function.Supplier;
  *
  * <p>With {@code --flood N} the same clients are measured a second time (same warm-up and window) while N
  * more clients send 280×280 frames as fast as their sockets take them; the last line then ends with that
- * phase's figures ({@code flooded_…}), the flooders' rates and {@code p99_ratio_flood_over_calm}.
+ * phase's figures ({@code flooded_…}), the flooders' rates and {@code p99_ratio_flood_over_calm}. With
+ * {@code --flood-rounds R} the calm and the flooded phase alternate R times; the figures under the same keys
+ * pool every calm and every flooded phase, and {@code flood_rounds} and {@code p99_ratio_by_round} end the line.
  */
 public final class WsLoadBenchmark {
     private static final long SERVER_START_MS = 120_000;
@@ -56,14 +60,8 @@ public final class WsLoadBenchmark {
         URI url = options.predictUrl(options.url() != null ? options.url() : startInProcess(inProcessServer));
 
         LoadTally predict = LoadRun.run(url, options, frames);
-        Map<String, String> predictFigures = new LinkedHashMap<>();
-        predictFigures.put("mode", "predict");
-        predictFigures.put("clients", Integer.toString(options.clients()));
-        predictFigures.put("fps", options.fpsLabel());
-        predictFigures.put("size", Integer.toString(options.size()));
-        predictFigures.put("seconds", Integer.toString(options.seconds()));
-        if (options.activations()) predictFigures.put("activations", "1");
-        predictFigures.putAll(predict.figures("", "predictions_per_s", options.seconds()));
+        Map<String, String> predictFigures = predictFigures(options, predict, options.seconds());
+        int calmSeconds = options.seconds();
         out.println("bench ws predict " + url + ", " + shape(options) + ": " + predict.describe("predictions", options.seconds())
                 + (options.reconnect() ? predict.describeReconnects() : ""));
         boolean flood = options.flood() > 0;
@@ -75,16 +73,43 @@ public final class WsLoadBenchmark {
 
         Map<String, String> floodFigures = Map.of();
         if (flood) {
-            // The same clients again, now beside the flooders: the calm phase above is the reference.
-            LoadRun.Phase flooded = LoadRun.run(url, options, frames, options.flood(), floodFrames);
-            floodFigures = floodFigures(options, predict, flooded);
-            FloodClient.Tally f = flooded.flooders();
-            out.printf(Locale.ROOT, "bench ws flood: the same load beside %d client(s) sending %dx%d frames back-to-back: %s;"
-                            + " flooders sent %.1f frames/s (%.1f MB/s), got %.1f replies/s, %d closed early%n",
-                    options.flood(), WsBenchOptions.FLOOD_SIZE, WsBenchOptions.FLOOD_SIZE,
-                    flooded.clients().describe("predictions", options.seconds()), perSecond(f.sent(), options),
-                    perSecond(f.sent(), options) * floodFrames.side() * floodFrames.side() / 1e6, perSecond(f.replies(), options),
-                    f.closedEarly());
+            // The calm phase above is the reference; with --flood-rounds the two alternate and are pooled.
+            LoadTally calm = new LoadTally();
+            calm.add(predict);
+            LoadTally floodedClients = new LoadTally();
+            FloodClient.Tally flooders = new FloodClient.Tally(0, 0, 0);
+            List<String> roundRatios = new ArrayList<>();
+            for (int round = 0; round < options.floodRounds(); round++) {
+                LoadTally roundCalm = predict;
+                if (round > 0) {
+                    roundCalm = LoadRun.run(url, options, frames);
+                    calm.add(roundCalm);
+                    out.println("bench ws calm, round " + (round + 1) + ": " + roundCalm.describe("predictions", options.seconds()));
+                }
+                LoadRun.Phase flooded = LoadRun.run(url, options, frames, options.flood(), floodFrames);
+                floodedClients.add(flooded.clients());
+                flooders = flooders.plus(flooded.flooders());
+                roundRatios.add(p99Ratio(flooded.clients(), roundCalm));
+                FloodClient.Tally f = flooded.flooders();
+                out.printf(Locale.ROOT, "bench ws flood%s: the same load beside %d client(s) sending %dx%d frames back-to-back: %s;"
+                                + " flooders sent %.1f frames/s (%.1f MB/s), got %.1f replies/s, %d closed early%n",
+                        options.floodRounds() > 1 ? ", round " + (round + 1) : "", options.flood(), WsBenchOptions.FLOOD_SIZE,
+                        WsBenchOptions.FLOOD_SIZE, flooded.clients().describe("predictions", options.seconds()),
+                        perSecond(f.sent(), options.seconds()), perSecond(f.sent(), options.seconds()) * floodFrames.side() * floodFrames.side() / 1e6,
+                        perSecond(f.replies(), options.seconds()), f.closedEarly());
+            }
+            int seconds = options.seconds() * options.floodRounds();
+            if (options.floodRounds() > 1) {
+                // Every calm phase pooled, under the same keys.
+                predict = calm;
+                calmSeconds = seconds;
+                predictFigures = predictFigures(options, calm, seconds);
+            }
+            floodFigures = floodFigures(options, calm, floodedClients, flooders, seconds);
+            if (options.floodRounds() > 1) {
+                floodFigures.put("flood_rounds", Integer.toString(options.floodRounds()));
+                floodFigures.put("p99_ratio_by_round", String.join("/", roundRatios));
+            }
         }
 
         Map<String, String> all = new LinkedHashMap<>(predictFigures);
@@ -97,7 +122,7 @@ public final class WsLoadBenchmark {
             all.putAll(echo.figures("echo_", "per_s", options.seconds()));
             double echoRate = echo.predictionsPerSecond(options.seconds());
             all.put("ratio_predict_over_echo",
-                    echoRate > 0 ? LoadTally.decimal(predict.predictionsPerSecond(options.seconds()) / echoRate, 3) : "NaN");
+                    echoRate > 0 ? LoadTally.decimal(predict.predictionsPerSecond(calmSeconds) / echoRate, 3) : "NaN");
         }
         all = withReconnects(all, options, predict);
         all.putAll(floodFigures);
@@ -105,25 +130,42 @@ public final class WsLoadBenchmark {
         return 0;
     }
 
+    /** The calm phase's figures, first on the last line: the run's shape, then the tally's. */
+    private static Map<String, String> predictFigures(WsBenchOptions options, LoadTally predict, int seconds) {
+        Map<String, String> figures = new LinkedHashMap<>();
+        figures.put("mode", "predict");
+        figures.put("clients", Integer.toString(options.clients()));
+        figures.put("fps", options.fpsLabel());
+        figures.put("size", Integer.toString(options.size()));
+        figures.put("seconds", Integer.toString(options.seconds()));
+        if (options.activations()) figures.put("activations", "1");
+        figures.putAll(predict.figures("", "predictions_per_s", seconds));
+        return figures;
+    }
+
     /**
      * The {@code --flood} figures, appended after every older key: the regular clients beside the flooders
      * ({@code flooded_…}, the same figures as the calm phase's), the flooders' rates, and the p99 ratio.
      */
-    private static Map<String, String> floodFigures(WsBenchOptions options, LoadTally calm, LoadRun.Phase flooded) {
+    private static Map<String, String> floodFigures(WsBenchOptions options, LoadTally calm, LoadTally flooded,
+                                                    FloodClient.Tally flooders, int seconds) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("flood", Integer.toString(options.flood()));
-        f.putAll(flooded.clients().figures("flooded_", "predictions_per_s", options.seconds()));
-        FloodClient.Tally flooders = flooded.flooders();
-        f.put("flooder_frames_per_s", LoadTally.decimal(perSecond(flooders.sent(), options), 1));
-        f.put("flooder_replies_per_s", LoadTally.decimal(perSecond(flooders.replies(), options), 1));
+        f.putAll(flooded.figures("flooded_", "predictions_per_s", seconds));
+        f.put("flooder_frames_per_s", LoadTally.decimal(perSecond(flooders.sent(), seconds), 1));
+        f.put("flooder_replies_per_s", LoadTally.decimal(perSecond(flooders.replies(), seconds), 1));
         f.put("flooder_closed", Long.toString(flooders.closedEarly()));
-        double calmP99 = calm.rttMillis(99);
-        f.put("p99_ratio_flood_over_calm", calmP99 > 0 ? LoadTally.decimal(flooded.clients().rttMillis(99) / calmP99, 2) : "NaN");
+        f.put("p99_ratio_flood_over_calm", p99Ratio(flooded, calm));
         return f;
     }
 
-    private static double perSecond(long count, WsBenchOptions options) {
-        return (double) count / options.seconds();
+    private static String p99Ratio(LoadTally flooded, LoadTally calm) {
+        double calmP99 = calm.rttMillis(99);
+        return calmP99 > 0 ? LoadTally.decimal(flooded.rttMillis(99) / calmP99, 2) : "NaN";
+    }
+
+    private static double perSecond(long count, int seconds) {
+        return (double) count / seconds;
     }
 
     /** With {@code --reconnect}, the predict phase's reconnect figures go at the end of the last line (after every older key). */

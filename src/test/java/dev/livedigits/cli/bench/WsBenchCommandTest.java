@@ -47,6 +47,7 @@ class WsBenchCommandTest {
         assertEquals(2, o.warmupSeconds());
         assertNull(o.url());
         assertEquals(0, o.flood());
+        assertEquals(1, o.floodRounds());
         assertTrue(parse("--clients", "4", "--fps", "0", "--seconds", "1", "--size", "28").saturating());
         assertTrue(o.echo());
         assertFalse(parse("--clients", "4", "--fps", "30", "--seconds", "1", "--size", "28", "--no-echo").echo());
@@ -82,6 +83,8 @@ class WsBenchCommandTest {
         "--size 27 => bench ws: --size must be an integer in 28..512, got '27'",
         "--seconds 1.5 => bench ws: --seconds must be an integer, got '1.5'",
         "--flood 101 => bench ws: --flood must be an integer in 0..100, got '101'",
+        "--flood-rounds 0 => bench ws: --flood-rounds must be an integer in 1..10, got '0'",
+        "--flood-rounds 11 => bench ws: --flood-rounds must be an integer in 1..10, got '11'",
         "--url http://host/ws => bench ws: --url must look like ws://host:port/ws, got 'http://host/ws'",
         "--colour red => bench ws: unknown option --colour",
         "--seconds => bench ws: option --seconds needs a value",

@@ -151,6 +151,39 @@ class WsLoadBenchmarkTest {
         assertEquals(Double.parseDouble(f.get("flooded_p99_ms")) / Double.parseDouble(f.get("p99_ms")), ratio, 0.01 + ratio / 100, last);
     }
 
+    @Test
+    @Timeout(90)
+    @DisplayName("--flood-rounds 2: calm and flooded phases alternate twice; the same keys pool them, the rounds' ratios end the line")
+    void floodRounds() {
+        String[] args = {"--clients", "2", "--fps", "50", "--seconds", "1", "--size", "28", "--warmup-seconds", "1",
+                "--url", fake.url(), "--no-echo", "--flood", "1", "--flood-rounds", "2"};
+        List<String> lines = run(args, 0, () -> {
+            throw new AssertionError("--url given: the in-process server must not be started");
+        }, 6);
+        assertTrue(lines.get(2).startsWith("bench ws flood, round 1: "), lines.get(2));
+        assertTrue(lines.get(3).startsWith("bench ws calm, round 2: "), lines.get(3));
+        assertTrue(lines.get(4).startsWith("bench ws flood, round 2: "), lines.get(4));
+        String last = lines.get(lines.size() - 1);
+        List<String> expected = new ArrayList<>(PREDICT_KEYS);
+        expected.add("flood");
+        PREDICT_KEYS.subList(5, PREDICT_KEYS.size()).forEach(k -> expected.add("flooded_" + k));
+        expected.addAll(List.of("flooder_frames_per_s", "flooder_replies_per_s", "flooder_closed", "p99_ratio_flood_over_calm",
+                "flood_rounds", "p99_ratio_by_round"));
+        assertEquals(expected, keys(last), "every older key in its place, then the rounds");
+        Map<String, String> f = keyValues(last);
+        Map<String, String> firstCalm = keyValues(lines.get(1));
+        // Two 1 s calm phases of 2 clients at 50 fps pooled: about twice the first one's frames, at the same rate.
+        long pooledSent = Long.parseLong(f.get("sent"));
+        long firstSent = Long.parseLong(firstCalm.get("sent"));
+        assertTrue(pooledSent > firstSent * 3 / 2 && pooledSent <= firstSent * 3, "pooled " + pooledSent + ", first " + firstSent);
+        assertEquals(Double.parseDouble(firstCalm.get("predictions_per_s")), Double.parseDouble(f.get("predictions_per_s")),
+                Double.parseDouble(firstCalm.get("predictions_per_s")) * 0.3, "a rate per second of all the calm phases");
+        assertSane(f, "", "predictions_per_s");
+        assertSane(f, "flooded_", "flooded_predictions_per_s");
+        assertEquals("2", f.get("flood_rounds"));
+        assertTrue(f.get("p99_ratio_by_round").matches("[0-9.]+/[0-9.]+"), last);
+    }
+
     private static void assertSane(Map<String, String> f, String prefix, String rateKey) {
         double rate = Double.parseDouble(f.get(rateKey));
         double p50 = Double.parseDouble(f.get(prefix + "p50_ms"));
