@@ -44,12 +44,13 @@ public final class RateLimiter {
     }
 
     /**
-     * Takes a token if there is one (a caller that has already done the work spends it regardless), and returns the
-     * nanoseconds until the next one is available (0 if one is now): one lock and one clock read, for a per-frame caller.
+     * Takes {@code cost} tokens for work the caller has already done: with fewer left the bucket goes into debt, by
+     * at most one bucketful, which the refill pays back first. Returns the nanoseconds until a token is available
+     * (0 if one is now): one lock and one clock read, for a per-frame caller.
      */
-    public synchronized long spend() {
+    public synchronized long spend(int cost) {
         refill();
-        if (tokens >= 1) tokens -= 1;
+        tokens = Math.max(-capacity, tokens - cost);
         return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * refillNanos);
     }
 

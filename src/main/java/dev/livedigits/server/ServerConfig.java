@@ -24,9 +24,11 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
      * stops the server at start with the variable's name).
      *
      * @param maxFps                {@code WS_MAX_FPS}, 1..10,000, default 120: frames (any data message) a
-     *                              connection may send per second on average. The page sends at most one per
-     *                              animation frame (~60/s) and only after the previous answer, so it never
-     *                              meets the budget. Beyond it the server stops reading that socket until the
+     *                              connection may send per second on average, a frame counting once per
+     *                              started {@value #BUDGET_UNIT_BYTES} bytes (the page's 112x112 frame, 12.3 KB,
+     *                              once; a 280x280 one, 78 KB, five times), because reading costs by the byte.
+     *                              The page sends at most one per animation frame (60/s, 120/s on a 120 Hz
+     *                              screen) and only after the previous answer, so it never meets the budget. Beyond it the server stops reading that socket until the
      *                              budget allows the next message (TCP backpressure): a flooding client
      *                              costs its budget's worth of reading and no more, and its newest frame is
      *                              still answered. Raise it for {@code bench ws --fps max} against a server.
@@ -42,6 +44,18 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
      *                              message and no ping for this long is closed (1000, with the reason).
      */
     public record ClientLimits(int maxFps, int burst, int maxConnections, int maxPerAddress, int idleSeconds) {
+        /**
+         * A data frame takes one token of the budget per started this many bytes. Measured (README, bounded
+         * clients): a flooder read at 120 frames/s of 280x280 (9.4 MB/s) still doubled the others' p99 on two
+         * cores; weighed by size it is read at 24 frames/s (1.9 MB/s).
+         */
+        public static final int BUDGET_UNIT_BYTES = 16 * 1024;
+
+        /** The tokens a data frame of {@code bytes} takes: one per started {@link #BUDGET_UNIT_BYTES}, at least one. */
+        public static int budgetCost(int bytes) {
+            return Math.max(1, (bytes + BUDGET_UNIT_BYTES - 1) / BUDGET_UNIT_BYTES);
+        }
+
         static ClientLimits fromMap(Map<String, String> env) {
             return new ClientLimits(
                     intValue(env, "WS_MAX_FPS", 120, 1, 10_000),

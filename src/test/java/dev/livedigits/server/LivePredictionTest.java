@@ -1,6 +1,7 @@
 package dev.livedigits.server;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,27 @@ class LivePredictionTest {
                 assertArrayEquals(binary, json);
                 assertArrayEquals(ServerFixture.expected(fixture.base, frame, side), binary);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("a frame sent as several WebSocket fragments (binary, and JSON text) is answered exactly like the same frame in one")
+    void fragmentedMessages(Vertx vertx) throws Exception {
+        try (TestClient c = new TestClient(vertx, fixture.port())) {
+            byte[] frame = ServerFixture.digit(5, 112);
+            int third = frame.length / 3;
+            c.ws.writeFrame(io.vertx.core.http.WebSocketFrame.binaryFrame(Buffer.buffer(java.util.Arrays.copyOfRange(frame, 0, third)), false));
+            c.ws.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(Buffer.buffer(java.util.Arrays.copyOfRange(frame, third, 2 * third)), false));
+            c.ws.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(Buffer.buffer(java.util.Arrays.copyOfRange(frame, 2 * third, frame.length)), true));
+            assertEquals(1, c.next("prediction").getLong("seq"));
+            assertArrayEquals(ServerFixture.expected(fixture.base, frame, 112), ServerFixture.probabilities(c.lastRaw));
+
+            String json = ServerFixture.json(frame, 112);
+            int half = json.length() / 2;
+            c.ws.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(json.substring(0, half), false));
+            c.ws.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(Buffer.buffer(json.substring(half)), true));
+            assertEquals(2, c.next("prediction").getLong("seq"));
+            assertArrayEquals(ServerFixture.expected(fixture.base, frame, 112), ServerFixture.probabilities(c.lastRaw));
         }
     }
 

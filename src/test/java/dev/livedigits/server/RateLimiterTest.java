@@ -53,15 +53,25 @@ class RateLimiterTest {
     }
 
     @Test
-    @DisplayName("spend: takes a token per call, says 0 while one is left, then how long until the next")
+    @DisplayName("spend: takes its cost, says 0 while a token is left, then how long until the next")
     void spend() {
         RateLimiter budget = RateLimiter.perSecond(120, 3);
-        assertEquals(0, budget.spend());
-        assertEquals(0, budget.spend());
-        long wait = budget.spend(); // the last of the burst
+        assertEquals(0, budget.spend(1));
+        assertEquals(0, budget.spend(1));
+        long wait = budget.spend(1); // the last of the burst
         assertTrue(wait > 0 && wait <= 1_000_000_000L / 120 + 1, wait + " ns");
         assertFalse(budget.tryAcquire(), "the burst is spent");
-        assertTrue(budget.spend() > 0, "spending with none left still says how long");
+        assertTrue(budget.spend(1) > 0, "spending with none left still says how long");
+    }
+
+    @Test
+    @DisplayName("spend with a cost above what is left: a debt of at most one bucketful, paid back before the next token")
+    void spendIntoDebt() {
+        RateLimiter budget = RateLimiter.perSecond(100, 10);
+        long wait = budget.spend(15); // 10 - 15 = -5: six tokens (60 ms) to the next one
+        assertTrue(wait > 55_000_000L && wait <= 60_000_000L, wait + " ns");
+        long capped = budget.spend(1_000); // at most -10: eleven tokens (110 ms) away
+        assertTrue(capped > 105_000_000L && capped <= 110_000_000L, capped + " ns");
     }
 
     @Test

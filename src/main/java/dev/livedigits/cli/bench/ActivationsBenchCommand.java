@@ -135,7 +135,7 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
         }
 
         void forward(Frame f) {
-            normalizer.toMnist(f.pixels(), 0, f.side(), input, 0);
+            normalizer.toMnist(f.pixels(), f.offset(), f.side(), input, 0);
             sink += Softmax.argmax(pass.run(model.network(), input, 0), 10);
         }
 

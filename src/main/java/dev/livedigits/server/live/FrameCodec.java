@@ -17,7 +17,7 @@ public final class FrameCodec implements MessageCodec<Frame, Frame> {
     @Override
     public void encodeToWire(Buffer buffer, Frame frame) {
         int flags = (frame.wantInput() ? INPUT : 0) | (frame.wantActivations() ? ACTIVATIONS : 0);
-        buffer.appendInt(frame.side()).appendLong(frame.seq()).appendByte((byte) flags).appendBytes(frame.pixels());
+        buffer.appendInt(frame.side()).appendLong(frame.seq()).appendByte((byte) flags).appendBytes(frame.pixels(), frame.offset(), frame.side() * frame.side());
     }
 
     @Override

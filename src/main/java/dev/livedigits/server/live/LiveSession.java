@@ -16,6 +16,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * other clients down. <b>Slow readers:</b> when the socket's write queue is full no new inference
  * is started; the newest frame waits until the queue drains.
  *
- * <p><b>Frame budget:</b> every data message takes a token of a bucket ({@code WS_MAX_FPS} a second,
+ * <p><b>Frame budget:</b> every data frame (a message sent in fragments pays per fragment) takes a token per
+ * started {@value ServerConfig.ClientLimits#BUDGET_UNIT_BYTES} bytes of a bucket ({@code WS_MAX_FPS} a second,
  * {@code WS_BURST} at once). When none is left the socket is paused: Vert.x stops delivering its
  * messages, and once its small inbound queue is full it stops reading the TCP socket, so the client's
  * own sends block (TCP backpressure). A timer resumes reading when a tenth of a second's tokens are
@@ -82,15 +85,30 @@ public final class LiveSession {
 
     public void start() {
         metrics.connectionOpened();
-        // Every frame, control frames included (a ping is how an idle but live client says so).
-        ws.frameHandler(f -> lastActivityNanos = System.nanoTime());
-        ws.binaryMessageHandler(m -> {
-            onBinary(m);
-            spendBudget();
+        MessageAssembler messages = new MessageAssembler(ServerConfig.MAX_MESSAGE_BYTES, new MessageAssembler.Messages() {
+            @Override
+            public void binary(Buffer message) {
+                onBinary(message);
+            }
+
+            @Override
+            public void text(String message) {
+                onText(message);
+            }
+
+            @Override
+            public void tooLarge(long bytes) {
+                ws.close((short) 1009, "message too big: over " + bytes + " bytes, at most " + ServerConfig.MAX_MESSAGE_BYTES);
+            }
         });
-        ws.textMessageHandler(t -> {
-            onText(t);
-            spendBudget();
+        // Frames, not Vert.x's message handlers: see MessageAssembler (one copy of every message fewer).
+        ws.frameHandler(f -> {
+            // Every frame, control frames included (a ping is how an idle but live client says so).
+            lastActivityNanos = System.nanoTime();
+            if (f.isBinary() || f.isText() || f.isContinuation()) {
+                messages.frame(f);
+                spendBudget(ServerConfig.ClientLimits.budgetCost(f.binaryData().length()));
+            }
         });
         ws.exceptionHandler(e -> { /* closes follow; the close handler accounts for them */ });
         ws.closeHandler(v -> {
@@ -101,10 +119,10 @@ public final class LiveSession {
         });
     }
 
-    /** After a message was handled: take its token, and stop reading when none is left. */
-    private void spendBudget() {
+    /** After a data frame was handled: take its cost, and stop reading when no token is left. */
+    private void spendBudget(int cost) {
         // A message delivered just before a pause took effect finds no token; it was read, so it is served all the same.
-        long untilNext = frameBudget.spend();
+        long untilNext = frameBudget.spend(cost);
         if (paused || closed || untilNext == 0) return;
         paused = true;
         ws.pause();
@@ -134,7 +152,10 @@ public final class LiveSession {
                     + " bytes: not a square of side 28..512"), n);
             return;
         }
-        submit(extras.frame(message.getBytes(), side, n));
+        // The message's own bytes where Vert.x put them (a heap buffer of this message alone): no copy.
+        ByteBuf bytes = ((BufferInternal) message).getByteBuf();
+        if (bytes.hasArray()) submit(extras.frame(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), side, n));
+        else submit(extras.frame(message.getBytes(), side, n));
     }
 
     private void onText(String text) {
@@ -169,7 +190,7 @@ public final class LiveSession {
         }
         if (labelNormalizer == null) labelNormalizer = new Normalizer();
         byte[] input = new byte[Normalizer.OUT_SIZE];
-        if (!labelNormalizer.toMnist(lastFrame.pixels(), 0, lastFrame.side(), input, 0)) {
+        if (!labelNormalizer.toMnist(lastFrame.pixels(), lastFrame.offset(), lastFrame.side(), input, 0)) {
             error(new ProtocolError(ProtocolError.NO_FRAME, "the last frame was empty: nothing to label"), 0);
             return;
         }

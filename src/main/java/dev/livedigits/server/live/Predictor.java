@@ -43,7 +43,7 @@ public final class Predictor {
     public String predict(Frame frame) {
         SavedModel model = this.model.get();
         long began = System.nanoTime();
-        boolean ink = normalizer.toMnist(frame.pixels(), 0, frame.side(), input, 0);
+        boolean ink = normalizer.toMnist(frame.pixels(), frame.offset(), frame.side(), input, 0);
         float[] probabilities = ink ? pass.run(model.network(), input, 0) : null;
         long nanos = System.nanoTime() - began;
         metrics.inference(nanos, !ink);

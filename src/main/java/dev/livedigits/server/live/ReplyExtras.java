@@ -19,4 +19,9 @@ public record ReplyExtras(boolean input, boolean activations) {
     public Frame frame(byte[] pixels, int side, long seq) {
         return new Frame(pixels, side, seq, input, activations);
     }
+
+    /** A frame of {@code side × side} bytes from {@code offset} in {@code pixels}. */
+    public Frame frame(byte[] pixels, int offset, int side, long seq) {
+        return new Frame(pixels, offset, side, seq, input, activations);
+    }
 }
