@@ -10,6 +10,7 @@
 #
 #   scripts/cluster-local.sh [N]            (2..5 nodes)
 #   JAR=/tmp/other.jar scripts/cluster-local.sh
+#   CDS=off scripts/cluster-local.sh        (without the class-data archive the build writes next to the jar)
 #   KEEP=1 scripts/cluster-local.sh         (keep the nodes' directories and logs; their path is printed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,8 @@ N=${1:-3}
 JAR=${JAR:-target/live-digits.jar}
 [ -f "$JAR" ] || mvn -B -q package -Dmaven.test.skip=true
 JAVA=(java --add-modules jdk.incubator.vector)
+# Launched as the README says: with the jar's class-data archive when there is one (see scripts/startup-time.sh).
+if [ "${CDS:-on}" != off ] && [ -f "${JAR%.jar}.jsa" ]; then JAVA+=("-XX:SharedArchiveFile=${JAR%.jar}.jsa"); fi
 TIMEOUT_S=120
 
 work=$(mktemp -d)
