@@ -12,11 +12,12 @@ import java.util.function.LongConsumer;
  * ~1.5 s of compiling on two cores before they reach ~60 µs. Waiting for all of it before {@code /health}
  * answered made start-up ~2 s longer than it had to be. So {@link #untilReady} runs predictions of the
  * drawing page's frame (112x112, with and without activations) until they cost under {@value
- * #READY_MICROS} µs each — an answer well inside a 60 fps frame — which takes ~0.6 s; then the server
- * deploys and answers, and {@link #finishInBackground} runs the rest on a thread of its own so that C2
- * gets the profiles of every path (28, 112 and 280 px, activations) without waiting for a first visitor.
- * Measured (README, start-up): a prediction right after {@code /health} answers costs ~0.2–0.5 ms,
- * the hundredth ~0.06 ms.
+ * #READY_MICROS} µs each — an answer well inside a 60 fps frame — which took 0.9–1.2 s (1.6–2.5 s for
+ * the whole warm-up before); then the server deploys and answers, and {@link #finishInBackground} runs the
+ * rest on a thread of its own so that C2 gets the profiles of every path (28, 112 and 280 px, activations)
+ * without waiting for a first visitor. Measured (README, start-up): the first 50 frames a visitor sends
+ * right after {@code /health} answers cost 0.3–0.7 ms of compute each (median), from the 100th on the
+ * same as after a full warm-up.
  *
  * <p>Tried and not kept: loading the model and warming up on a thread of its own started before Vert.x,
  * to overlap them with Vert.x's start. On two cores it bought nothing — alongside the rest of the start,
