@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class FrameCodecTest {
     @Test
@@ -26,5 +27,20 @@ class FrameCodecTest {
                 assertArrayEquals(pixels, back.pixels());
             }
         }
+    }
+
+    @Test
+    @DisplayName("a frame inside a larger array (a WebSocket message's own bytes) travels as just its side x side bytes")
+    void frameAtAnOffset() {
+        byte[] message = new byte[5 + 28 * 28 + 3];
+        for (int i = 0; i < message.length; i++) message[i] = (byte) i;
+        Frame frame = new Frame(message, 5, 28, 7, false, false);
+        Buffer wire = Buffer.buffer();
+        new FrameCodec().encodeToWire(wire, frame);
+        Frame back = new FrameCodec().decodeFromWire(0, wire);
+        assertEquals(0, back.offset());
+        assertArrayEquals(java.util.Arrays.copyOfRange(message, 5, 5 + 28 * 28), back.pixels());
+        assertThrows(IllegalArgumentException.class, () -> new Frame(message, 9, 28, 7, false, false), "past the end of the array");
+        assertThrows(IllegalArgumentException.class, () -> new Frame(message, 28, 7, false, false), "a whole-array frame must be side x side");
     }
 }
