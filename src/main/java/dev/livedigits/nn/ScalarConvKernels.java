@@ -13,20 +13,27 @@ final class ScalarConvKernels {
         int h = plan.h, width = plan.width, cin = plan.cin, k = plan.k;
         int inW = width + k - 1;
         int row = k * cin;
+        // The output channels innermost, each pixel's cout sums kept in out[o..o+cout): a weight row
+        // W[ky][kx][in][*] is contiguous, and the sums are independent, so the loop is not one chain of
+        // dependent fma's (4 cycles each) and C2 can vectorize it. Every sum takes the same terms in the
+        // same order as one sum at a time did, so the results are bit for bit the same. Measured without the
+        // Vector API module (bench activations, the shipped CNN): normalize + forward 2,141 µs before.
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < width; x++) {
                 int o = (y * width + x) * cout;
-                for (int co = 0; co < cout; co++) {
-                    float s = bias[bOff + co];
-                    for (int ky = 0; ky < k; ky++) {
-                        int ib = ((y + ky) * inW + x) * cin;
-                        int wb = wOff + ky * row * cout + co;
-                        for (int t = 0; t < row; t++) {
-                            s = Math.fma(in[ib + t], w[wb + t * cout], s);
+                System.arraycopy(bias, bOff, out, o, cout);
+                for (int ky = 0; ky < k; ky++) {
+                    int ib = ((y + ky) * inW + x) * cin;
+                    int wb = wOff + ky * row * cout;
+                    for (int t = 0; t < row; t++) {
+                        float v = in[ib + t];
+                        int wt = wb + t * cout;
+                        for (int co = 0; co < cout; co++) {
+                            out[o + co] = Math.fma(v, w[wt + co], out[o + co]);
                         }
                     }
-                    out[o + co] = Math.max(s, floor);
                 }
+                for (int co = 0; co < cout; co++) out[o + co] = Math.max(out[o + co], floor);
             }
         }
     }
