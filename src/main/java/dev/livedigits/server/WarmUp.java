@@ -33,7 +33,7 @@ final class WarmUp {
     private static final int READY_ROUNDS = 2;
     /**
      * Or this many rounds without one 10 % faster than the best so far: compiled as far as it goes for now.
-     * Needed without the Vector API module, where the plain-Java kernels settle at ~1.6–2 ms a page frame
+     * Needed without the Vector API module, where the plain-Java kernels settle at 1.3–2 ms a page frame
      * after ~0.5 s and the 1 ms bound never came: all 4,000 predictions ran first, a 10 s start.
      */
     private static final int FLAT_ROUNDS = 24;
