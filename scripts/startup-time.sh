@@ -8,6 +8,8 @@
 #   scripts/startup-time.sh [RUNS]              (default 5)
 #   JAR=/tmp/other.jar scripts/startup-time.sh  (A/B: another build; its archive is /tmp/other.jsa if any)
 #   CDS=off scripts/startup-time.sh             (the bare `java -jar`, no archive)
+#   CDS=off VECTOR=off scripts/startup-time.sh  (the contract's `java -jar target/live-digits.jar`: not even
+#                                                the Vector API module, so the plain-Java kernels)
 #   CLUSTER=true scripts/startup-time.sh
 #   FIRST_FRAMES=1 scripts/startup-time.sh 1    (also: what the first frames after /health cost, from
 #                                                scripts/FirstFrames.java started with the server; its
@@ -21,7 +23,9 @@ JAR=${JAR:-target/live-digits.jar}
 ARCHIVE=${JAR%.jar}.jsa
 cds=()
 if [ "${CDS:-on}" != off ] && [ -f "$ARCHIVE" ]; then cds=("-XX:SharedArchiveFile=$ARCHIVE"); fi
-echo "launching: java ${cds[*]} --add-modules jdk.incubator.vector -jar $JAR serve"
+vector=(--add-modules jdk.incubator.vector)
+if [ "${VECTOR:-on}" = off ]; then vector=(); fi
+echo "launching: java ${cds[*]} ${vector[*]} -jar $JAR serve"
 work=$(mktemp -d)
 server=
 cleanup() {
@@ -45,7 +49,7 @@ for r in $(seq 1 "$RUNS"); do
     start=$(date +%s.%N)
     CLUSTER=${CLUSTER:-} CLUSTER_HOST=127.0.0.1 CLUSTER_PORT=$cport CLUSTER_MEMBERS=127.0.0.1:$cport \
     HOST=127.0.0.1 PORT=$port WEIGHTS_DIR="$work/run/weights" DATA_DIR="$work/run" ADMIN_TOKEN=startup-time \
-        java "${cds[@]}" --add-modules jdk.incubator.vector -jar "$JAR" serve >"$work/run/server.log" 2>&1 &
+        java "${cds[@]}" "${vector[@]}" -jar "$JAR" serve >"$work/run/server.log" 2>&1 &
     server=$!
     if [ -n "${FIRST_FRAMES:-}" ]; then java -cp "$work/client" FirstFrames "$port" >"$work/run/client.out" 2>&1 & client=$!; fi
     until curl -fs -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
