@@ -28,8 +28,8 @@ public record ServerConfig(String host, int port, Path weightsDir, Path dataDir,
      *                              started {@value #BUDGET_UNIT_BYTES} bytes (the page's 112x112 frame, 12.3 KB,
      *                              once; a 280x280 one, 78 KB, five times), because reading costs by the byte.
      *                              The page sends at most one per animation frame (60/s, 120/s on a 120 Hz
-     *                              screen) and only after the previous answer, so it never meets the budget. Beyond it the server stops reading that socket until the
-     *                              budget allows the next message (TCP backpressure): a flooding client
+     *                              screen) and only after the previous answer, so it never meets the budget.
+     *                              Beyond it the server stops reading that socket until the budget allows the next message (TCP backpressure): a flooding client
      *                              costs its budget's worth of reading and no more, and its newest frame is
      *                              still answered. Raise it for {@code bench ws --fps max} against a server.
      * @param burst                 {@code WS_BURST}, 1..10,000, default 30: messages read at once before the

@@ -105,10 +105,8 @@ public final class LiveSession {
         ws.frameHandler(f -> {
             // Every frame, control frames included (a ping is how an idle but live client says so).
             lastActivityNanos = System.nanoTime();
-            if (f.isBinary() || f.isText() || f.isContinuation()) {
-                messages.frame(f);
-                spendBudget(ServerConfig.ClientLimits.budgetCost(f.binaryData().length()));
-            }
+            int bytes = messages.frame(f);
+            if (bytes >= 0) spendBudget(ServerConfig.ClientLimits.budgetCost(bytes));
         });
         ws.exceptionHandler(e -> { /* closes follow; the close handler accounts for them */ });
         ws.closeHandler(v -> {

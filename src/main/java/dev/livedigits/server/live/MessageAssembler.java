@@ -41,30 +41,34 @@ final class MessageAssembler {
         this.out = out;
     }
 
-    /** One frame as received; control frames (ping, pong, close) carry no message and are ignored here. */
-    void frame(WebSocketFrame frame) {
+    /**
+     * One frame as received; returns its payload's size in bytes (what the frame budget charges), or -1 for a
+     * control frame (ping, pong, close), which carries no message and is ignored here.
+     */
+    int frame(WebSocketFrame frame) {
+        if (!frame.isContinuation() && !frame.isBinary() && !frame.isText()) return -1;
+        // The payload wrapped once, for its size and its bytes.
+        Buffer data = frame.binaryData();
         if (frame.isContinuation()) {
-            continued(frame);
-        } else if (frame.isBinary() || frame.isText()) {
-            if (frame.isFinal()) {
-                // Netty rejects a new message while one is unfinished (close 1002), so nothing is pending here.
-                if (frame.isBinary()) out.binary(frame.binaryData());
-                else out.text(frame.textData());
-            } else {
-                partial = Buffer.buffer();
-                partialIsText = frame.isText();
-                discarding = false;
-                continued(frame);
-            }
+            continued(frame, data);
+        } else if (frame.isFinal()) {
+            // Netty rejects a new message while one is unfinished (close 1002), so nothing is pending here.
+            if (frame.isBinary()) out.binary(data);
+            else out.text(data.toString(StandardCharsets.UTF_8));
+        } else {
+            partial = Buffer.buffer();
+            partialIsText = frame.isText();
+            discarding = false;
+            continued(frame, data);
         }
+        return data.length();
     }
 
-    private void continued(WebSocketFrame frame) {
+    private void continued(WebSocketFrame frame, Buffer data) {
         if (discarding || partial == null) {
             if (frame.isFinal()) discarding = false;
             return;
         }
-        Buffer data = frame.binaryData();
         long size = (long) partial.length() + data.length();
         if (size > maxBytes) {
             partial = null;

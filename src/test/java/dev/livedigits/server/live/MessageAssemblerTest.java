@@ -36,9 +36,9 @@ class MessageAssemblerTest {
     void wholeFrames() {
         Buffer pixels = Buffer.buffer(new byte[] {1, 2, 3, 4});
         WebSocketFrame frame = WebSocketFrame.binaryFrame(pixels, true);
-        assembler.frame(frame);
-        assembler.frame(WebSocketFrame.pingFrame(Buffer.buffer("are you there")));
-        assembler.frame(WebSocketFrame.textFrame("{\"type\":\"label\",\"digit\":3}", true));
+        assertEquals(4, assembler.frame(frame), "the payload's size, for the frame budget");
+        assertEquals(-1, assembler.frame(WebSocketFrame.pingFrame(Buffer.buffer("are you there"))), "a control frame");
+        assertEquals(26, assembler.frame(WebSocketFrame.textFrame("{\"type\":\"label\",\"digit\":3}", true)));
         assertEquals(2, got.size());
         assertEquals(pixels, got.get(0));
         assertSame(((io.vertx.core.internal.buffer.BufferInternal) frame.binaryData()).getByteBuf().array(),
